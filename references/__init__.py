@@ -1,0 +1,1 @@
+"""The reference registry: schema, loading, validation, indexes and the bundled starter registry."""

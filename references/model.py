@@ -1,0 +1,346 @@
+"""The registry's objects: entities, events, facts, source domains and text signatures.
+
+All are small frozen dataclasses built by `references.loader`; nothing here does I/O.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Iterator
+
+ENTITY_STATUSES = ("active", "defunct", "does_not_exist", "misnamed")
+ATTRIBUTION_STATUSES = ("claimed", "attributed", "disputed", "unclaimed")
+DOMAIN_KINDS = ("wire", "official", "newspaper", "broadcaster", "magazine", "blog", "aggregator",
+                "content_farm", "ai_generated", "state_affiliated", "satire", "unknown")
+FLAG_KINDS = ("aggregator", "machine_translation", "ai_generated", "unreliable_source")
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to the year, the month or the day ("2017", "1995-02", "2020-03-27")."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day else "month" if self.month else "year"
+
+    def __str__(self) -> str:
+        if self.day:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"
+
+    @classmethod
+    def parse(cls, value: object) -> "PartialDate":
+        """Accept a date, an int year or an ISO string of 4, 7 or 10 characters."""
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, dt.date):
+            return cls(value.year, value.month, value.day)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return cls(value)
+        if isinstance(value, str):
+            parts = value.strip().split("-")
+            if 1 <= len(parts) <= 3 and all(p.isdigit() for p in parts) and len(parts[0]) == 4:
+                nums = [int(p) for p in parts]
+                candidate = cls(*nums)
+                candidate.first_day  # raises ValueError for an impossible month or day
+                return candidate
+        raise ValueError(f"not a date (YYYY, YYYY-MM or YYYY-MM-DD): {value!r}")
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a fact was read: a URL and the publisher/title as a reader would cite it."""
+
+    url: str
+    title: str = ""
+    date: PartialDate | None = None
+    retrieved: PartialDate | None = None
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where something was defined, for error messages: file and 1-based line."""
+
+    path: str
+    line: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+@dataclass(frozen=True)
+class Names:
+    """Names of one thing per language code ("en", "fr", or "any")."""
+
+    by_language: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def all(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for _, names in self.by_language:
+            for name in names:
+                seen.setdefault(name, None)
+        return tuple(seen)
+
+    def for_language(self, language: str) -> tuple[str, ...]:
+        out: list[str] = []
+        for lang, names in self.by_language:
+            if lang in (language, "any"):
+                out.extend(names)
+        return tuple(out)
+
+    def __bool__(self) -> bool:
+        return any(names for _, names in self.by_language)
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    name: str
+    type: str
+    aliases: Names = Names()
+    acronyms: tuple[str, ...] = ()
+    status: str = "active"
+    resolves_to: tuple[str, ...] = ()
+    requires_context: tuple[str, ...] = ()
+    parent: str | None = None
+    wikidata: str | None = None
+    description: str = ""
+    sources: tuple[Source, ...] = ()
+    location: Location | None = field(default=None, compare=False)
+
+    @property
+    def exists(self) -> bool:
+        return self.status in ("active", "defunct")
+
+    def names(self) -> tuple[str, ...]:
+        """Every full name (canonical first), without acronyms."""
+        return (self.name, *[a for a in self.aliases.all() if a != self.name])
+
+
+@dataclass(frozen=True)
+class Perpetrator:
+    entity: str
+    status: str  # one of ATTRIBUTION_STATUSES
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    name: str
+    kind: str
+    date: PartialDate | None
+    aliases: Names = Names()
+    keywords: Names = Names()
+    places: tuple[str, ...] = ()
+    triggers: Names = Names()
+    perpetrator: Perpetrator | None = None
+    actors: tuple[str, ...] = ()
+    description: str = ""
+    sources: tuple[Source, ...] = ()
+    location: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A reference value: exact (low == high), a range, or open-ended (None bound)."""
+
+    low: float | None
+    high: float | None
+
+    @classmethod
+    def exact(cls, value: float) -> "Interval":
+        return cls(value, value)
+
+    @property
+    def is_exact(self) -> bool:
+        return self.low is not None and self.low == self.high
+
+    def __str__(self) -> str:
+        def fmt(x: float) -> str:
+            return f"{int(x):,}" if float(x).is_integer() else f"{x:,}"
+        if self.is_exact:
+            return fmt(self.low)
+        if self.high is None:
+            return f"at least {fmt(self.low)}"
+        if self.low is None:
+            return f"at most {fmt(self.high)}"
+        return f"{fmt(self.low)}–{fmt(self.high)}"
+
+    def as_json(self) -> object:
+        if self.is_exact:
+            low = self.low
+            return int(low) if float(low).is_integer() else low
+        out = {}
+        if self.low is not None:
+            out["min"] = int(self.low) if float(self.low).is_integer() else self.low
+        if self.high is not None:
+            out["max"] = int(self.high) if float(self.high).is_integer() else self.high
+        return out
+
+
+@dataclass(frozen=True)
+class FactValue:
+    """One value of a fact with the time it held: [valid_from, valid_to) or as of a date."""
+
+    value: Interval | PartialDate
+    valid_from: PartialDate | None = None
+    valid_to: PartialDate | None = None
+    as_of: PartialDate | None = None
+    sources: tuple[Source, ...] = ()
+    note: str = ""
+
+    def holds_on(self, day: dt.date) -> bool:
+        if self.valid_from and day < self.valid_from.first_day:
+            return False
+        if self.valid_to and day >= self.valid_to.first_day:
+            return False
+        return True
+
+    @property
+    def starts(self) -> dt.date | None:
+        start = self.valid_from or self.as_of
+        return start.first_day if start else None
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A property of an entity or event, with its values over time and their sources.
+
+    `values` are time-bounded states (a member count); `revisions` is a series of figures
+    reported as of successive dates (a death toll revised as bodies were found).
+    """
+
+    id: str
+    subject: str
+    property: str
+    values: tuple[FactValue, ...] = ()
+    revisions: tuple[FactValue, ...] = ()
+    unit: str = ""
+    unit_terms: Names = Names()
+    group: str | None = None
+    group_terms: Names = Names()
+    estimate: bool = False
+    note: str = ""
+    location: Location | None = field(default=None, compare=False)
+
+    def all_values(self) -> tuple[FactValue, ...]:
+        return self.values + self.revisions
+
+    def sources(self) -> tuple[Source, ...]:
+        seen: dict[str, Source] = {}
+        for value in self.all_values():
+            for source in value.sources:
+                seen.setdefault(source.url, source)
+        return tuple(seen.values())
+
+    def value_at(self, day: dt.date) -> FactValue | None:
+        """The value that held on `day`: the valid state, or the latest revision before it."""
+        for value in self.values:
+            if value.holds_on(day):
+                return value
+        earlier = [r for r in self.revisions if r.as_of and r.as_of.first_day <= day]
+        if earlier:
+            return max(earlier, key=lambda r: r.as_of.first_day)
+        return None
+
+    def latest(self) -> FactValue | None:
+        """The most recent value of all (the last state or the last revision)."""
+        dated = [v for v in self.all_values() if v.starts]
+        if dated:
+            return max(dated, key=lambda v: v.starts)
+        return self.all_values()[-1] if self.all_values() else None
+
+    def later_than(self, day: dt.date) -> tuple[FactValue, ...]:
+        return tuple(v for v in self.all_values() if v.starts and v.starts > day)
+
+
+@dataclass(frozen=True)
+class SourceDomain:
+    domain: str
+    kind: str
+    name: str = ""
+    names: tuple[str, ...] = ()
+    rating: float | None = None
+    evidence: str = ""
+    sources: tuple[Source, ...] = ()
+    location: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A text pattern that betrays provenance: aggregator boilerplate, MT artefacts, AI style."""
+
+    id: str
+    flag: str
+    pattern: str
+    regex: bool = False
+    language: str = "any"
+    weight: float = 1.0
+    description: str = ""
+    evidence: str = ""
+    sources: tuple[Source, ...] = ()
+    location: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Registry:
+    entities: tuple[Entity, ...] = ()
+    events: tuple[Event, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    domains: tuple[SourceDomain, ...] = ()
+    signatures: tuple[Signature, ...] = ()
+    fingerprint: str = ""
+    paths: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {**{e.id: e for e in self.entities},
+                                           **{e.id: e for e in self.events}})
+        facts_by_subject: dict[str, list[Fact]] = {}
+        for fact in self.facts:
+            facts_by_subject.setdefault(fact.subject, []).append(fact)
+        object.__setattr__(self, "_facts_by_subject",
+                           {k: tuple(v) for k, v in facts_by_subject.items()})
+        object.__setattr__(self, "_domains", {d.domain: d for d in self.domains})
+
+    def get(self, thing_id: str) -> Entity | Event | None:
+        return self._by_id.get(thing_id)
+
+    def facts_about(self, subject: str, prop: str | None = None) -> tuple[Fact, ...]:
+        facts = self._facts_by_subject.get(subject, ())
+        return tuple(f for f in facts if prop is None or f.property == prop)
+
+    def domain(self, host: str | None) -> SourceDomain | None:
+        """The registry entry for a host name or any of its parent domains."""
+        if not host:
+            return None
+        host = host.lower().strip(".")
+        if host.startswith("www."):
+            host = host[4:]
+        parts = host.split(".")
+        for i in range(len(parts) - 1):
+            entry = self._domains.get(".".join(parts[i:]))
+            if entry:
+                return entry
+        return None
+
+    def sources(self) -> Iterator[Source]:
+        seen: set[str] = set()
+        groups = [e.sources for e in self.entities] + [e.sources for e in self.events]
+        groups += [f.sources() for f in self.facts] + [d.sources for d in self.domains]
+        groups += [s.sources for s in self.signatures]
+        for group in groups:
+            for source in group:
+                if source.url not in seen:
+                    seen.add(source.url)
+                    yield source

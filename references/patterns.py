@@ -1,0 +1,74 @@
+"""Compile registry text signatures safely.
+
+Signatures come from registries we do not control, so a regular expression is only accepted when
+it cannot backtrack catastrophically: no nested unbounded repeats, no backreferences, and a bounded
+length. Literal signatures (the default) match case-insensitively with any run of whitespace.
+"""
+from __future__ import annotations
+
+import re
+try:  # Python 3.11+: the parser moved under re
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover
+    import sre_parse  # type: ignore[no-redef]
+
+from .model import Signature
+
+MAX_PATTERN_LENGTH = 500
+_UNBOUNDED = sre_parse.MAXREPEAT
+
+
+class PatternError(ValueError):
+    """A signature pattern that is invalid or unsafe to run on untrusted text."""
+
+
+def literal_to_regex(text: str) -> str:
+    """A literal phrase as a regex: case-insensitive words, any whitespace between them."""
+    words = text.split()
+    return r"\s+".join(re.escape(w) for w in words)
+
+
+def _check_safe(parsed, inside_unbounded: bool = False) -> None:
+    for op, arg in parsed:
+        name = str(op)
+        if name in ("GROUPREF", "GROUPREF_EXISTS"):
+            raise PatternError("backreferences are not allowed")
+        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            low, high, sub = arg
+            unbounded = high == _UNBOUNDED or high > 100
+            if unbounded and inside_unbounded:
+                raise PatternError("nested unbounded repetition can backtrack catastrophically")
+            _check_safe(sub, inside_unbounded or unbounded)
+        elif name == "SUBPATTERN":
+            _check_safe(arg[-1], inside_unbounded)
+        elif name in ("ASSERT", "ASSERT_NOT"):
+            _check_safe(arg[1], inside_unbounded)
+        elif name == "BRANCH":
+            for branch in arg[1]:
+                _check_safe(branch, inside_unbounded)
+        elif name == "ATOMIC_GROUP":
+            _check_safe(arg, inside_unbounded)
+
+
+def check_regex(pattern: str) -> None:
+    if len(pattern) > MAX_PATTERN_LENGTH:
+        raise PatternError(f"pattern longer than {MAX_PATTERN_LENGTH} characters")
+    try:
+        parsed = sre_parse.parse(pattern)
+    except re.error as exc:
+        raise PatternError(f"invalid regular expression: {exc}") from None
+    _check_safe(parsed)
+
+
+def compile_signature(signature: Signature) -> re.Pattern[str]:
+    if signature.regex:
+        check_regex(signature.pattern)
+        source = signature.pattern
+    else:
+        source = literal_to_regex(signature.pattern)
+        if not source:
+            raise PatternError("empty pattern")
+    try:
+        return re.compile(source, re.IGNORECASE)
+    except re.error as exc:  # pragma: no cover - check_regex parsed it already
+        raise PatternError(f"invalid regular expression: {exc}") from None
