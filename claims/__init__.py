@@ -1,0 +1,1 @@
+"""Text in, Document and Claim objects out: loading, segmentation and claim extraction."""

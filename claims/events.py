@@ -1,0 +1,89 @@
+"""Recognise registry events in a clause from their aliases, keywords, places and triggers.
+
+"the May 2020 attack on a maternity hospital in Kabul" names no event, but a keyword
+(maternity hospital), a place (Kabul) and a trigger (attack) together identify one. A year in the
+clause that differs from the event's rules it out, so similar attacks in other years stay apart.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from references.index import RegistryIndex, TermHit
+from references.model import Event
+
+from .model import Span
+
+WEIGHTS = {"alias": 4, "keyword": 2, "place": 1, "trigger": 1}
+
+
+@dataclass(frozen=True)
+class EventMatch:
+    event: Event
+    score: int
+    reason: str
+    date_matches: bool
+
+
+def recognise_events(index: RegistryIndex, hits: list[TermHit], span: Span,
+                     years: list[tuple[int, int | None]], mentioned_entities: set[str]) -> list[EventMatch]:
+    """Events identified inside `span`, best first. `years` are (year, month) stated in the span."""
+    by_event: dict[str, dict[str, list[TermHit]]] = {}
+    for hit in hits:
+        if span.start <= hit.start and hit.end <= span.end:
+            by_event.setdefault(hit.event_id, {}).setdefault(hit.kind, []).append(hit)
+    matches = []
+    for event_id, kinds in by_event.items():
+        event = index.registry.get(event_id)
+        if event is None:
+            continue
+        has = {kind: bool(kinds.get(kind)) for kind in WEIGHTS}
+        actor = any(a in mentioned_entities for a in event.actors)
+        if event.kind == "statistic":
+            identified = has["alias"] or (has["keyword"] and has["trigger"] and (actor or has["place"]))
+        else:
+            identified = has["alias"] or (has["keyword"] and (has["trigger"] or has["place"])) \
+                or (has["place"] and has["trigger"] and _date_agrees(event, years) is True)
+        if not identified:
+            continue
+        agrees = _date_agrees(event, years)
+        if agrees is False:
+            continue
+        score = sum(WEIGHTS[k] for k in WEIGHTS if has[k]) + (2 if actor else 0) + (2 if agrees else 0)
+        terms = []
+        for kind in ("alias", "keyword", "place", "trigger"):
+            if kinds.get(kind):
+                terms.append(f"{kind} '{kinds[kind][0].term}'")
+        if actor:
+            terms.append("actor named")
+        if agrees:
+            terms.append("date agrees")
+        matches.append(EventMatch(event, score, ", ".join(terms), bool(agrees)))
+    matches.sort(key=lambda m: (-m.score, m.event.id))
+    return matches
+
+
+def _date_agrees(event: Event, years: list[tuple[int, int | None]]) -> bool | None:
+    """True if a stated year (and month) fits the event, False if one contradicts it, None if none."""
+    if not years or event.date is None:
+        return None
+    verdict = None
+    for year, month in years:
+        if year != event.date.year:
+            if verdict is None:
+                verdict = False
+            continue
+        if month and event.date.month and month != event.date.month:
+            if verdict is None:
+                verdict = False
+            continue
+        return True
+    return verdict
+
+
+def best_event(matches: list[EventMatch]) -> EventMatch | None:
+    """The single best event, or None when two are equally likely."""
+    if not matches:
+        return None
+    if len(matches) > 1 and matches[1].score == matches[0].score:
+        return None
+    return matches[0]

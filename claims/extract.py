@@ -1,0 +1,342 @@
+"""Extract every checkable claim from a document: named bodies, quantities and dates.
+
+`extract_claims(document, index)` is a pure function of the document and the registry index.
+Each quantity and date is bound to its subject (an event recognised in the clause, or the body the
+clause is about) and the claim records why, so a reader can follow the reasoning.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from references.index import NameHit, RegistryIndex
+from references.model import Entity, Event
+from references.normalize import fold, fold_letters
+
+from .dates import DateMatch, find_dates
+from .entities import OrgName, find_local_definitions, find_org_names, find_suspect_acronyms
+from .events import EventMatch, best_event, recognise_events
+from .lexicon import Lexicon, lexicon
+from .model import Claim, ClaimType, Document, Span, Subject
+from .numbers import find_numbers
+from .quantities import QuantityCandidate, find_quantities
+from .segment import clauses, sentences
+from .tokens import Token, phrase_ends_at, phrase_starts_at, tokenize
+
+EVENT_PROPERTIES = frozenset({"deaths", "injuries"})
+_RELATIVE = (", which", ", who", ", that", " which ", ", qui", " qui ", ", dont", ", lequel", ", laquelle")
+_ADVERBS = frozenset("initially officially formally originally first jointly also later formellement officiellement "
+                     "initialement d abord".split())
+
+
+@dataclass
+class _Context:
+    document: Document
+    index: RegistryIndex
+    lex: Lexicon
+    folded: str
+    letters: str
+    hits: list[NameHit]
+    org_names: list[OrgName]
+    mentioned: set[str]
+
+
+def extract_claims(document: Document, index: RegistryIndex) -> tuple[Claim, ...]:
+    text = document.text
+    body = document.body or Span(0, len(text))
+    lex = lexicon(document.language)
+    folded = fold(text)
+    all_sentences = sentences(text, body.start, body.end)
+    org_names: list[OrgName] = []
+    for sentence in all_sentences:
+        org_names.extend(find_org_names(text, sentence, document.language))
+    hits = [h for h in index.find_names(text) if body.start <= h.start and h.end <= body.end]
+    hits = _apply_context(hits, index, org_names)
+    context = _Context(document, index, lex, folded, fold_letters(text), hits, org_names,
+                       {h.entity_id for h in hits})
+    term_hits = [h for h in index.find_event_terms(text) if body.start <= h.start and h.end <= body.end]
+
+    claims: list[Claim] = []
+    claims.extend(_entity_claims(context, all_sentences))
+    for sentence in all_sentences:
+        sentence_numbers = find_numbers(text, sentence.start, sentence.end, document.language)
+        sentence_dates = find_dates(context.letters, sentence, lex)
+        sentence_years = [(d.value.year, d.value.month) for d in sentence_dates]
+        sentence_events = recognise_events(index, term_hits, sentence, sentence_years, context.mentioned)
+        for clause in clauses(text, sentence):
+            numbers = [n for n in sentence_numbers if clause.start <= n.span.start and n.span.end <= clause.end]
+            dates = [d for d in sentence_dates if clause.start <= d.span.start and d.span.end <= clause.end]
+            years = [(d.value.year, d.value.month) for d in dates]
+            events = recognise_events(index, term_hits, clause, years, context.mentioned)
+            tokens = tokenize(folded, clause, numbers)
+            excluded = [d.span for d in dates] + [Span(h.start, h.end) for h in hits] + [o.span for o in org_names]
+            quantities = find_quantities(text, tokens, numbers, lex, excluded)
+            claims.extend(_quantity_claims(context, quantities, clause, sentence, tokens, events, sentence_events))
+            undated_events = recognise_events(index, term_hits, clause, [], context.mentioned)
+            claims.extend(_date_claims(context, dates, clause, sentence, tokens, undated_events))
+    claims.sort(key=lambda c: (c.span.start, c.span.end, c.claim_type.value, c.property))
+    return tuple(claims)
+
+
+# --------------------------------------------------------------------------- entities
+
+def _apply_context(hits: list[NameHit], index: RegistryIndex, org_names: list[OrgName]) -> list[NameHit]:
+    """Drop misnomer hits whose context is absent and acronyms the document defines otherwise."""
+    registry = index.registry
+    present = {h.entity_id for h in hits if (e := registry.get(h.entity_id)) is not None
+               and isinstance(e, Entity) and e.exists}
+    local = find_local_definitions(org_names)
+    kept = []
+    for hit in hits:
+        entity = registry.get(hit.entity_id)
+        if isinstance(entity, Entity) and entity.requires_context and not (set(entity.requires_context) & present):
+            continue
+        if hit.kind == "acronym" and hit.surface in local:
+            definition = local[hit.surface]
+            same_place = definition.acronym_span and definition.acronym_span.start <= hit.start < definition.acronym_span.end
+            if not same_place and not _definition_names(definition, hits, hit.entity_id, registry):
+                continue
+        kept.append(hit)
+    return kept
+
+
+def _definition_names(definition: OrgName, hits: list[NameHit], entity_id: str, registry) -> bool:
+    """Does the locally defined name resolve to `entity_id` (or to the body it stands for)?"""
+    entity = registry.get(entity_id)
+    targets = {entity_id} | (set(entity.resolves_to) if isinstance(entity, Entity) else set())
+    for hit in hits:
+        if definition.name_span.start <= hit.start and hit.end <= definition.name_span.end and hit.entity_id in targets:
+            return True
+    return False
+
+
+def _covering_hit(hits: list[NameHit], span: Span) -> NameHit | None:
+    """A registry hit that is the whole name (allowing a leading article)."""
+    for hit in hits:
+        if hit.start <= span.start + 4 and hit.end >= span.end and hit.start >= span.start - 1:
+            return hit
+    return None
+
+
+def _entity_claims(ctx: _Context, all_sentences: list[Span]) -> list[Claim]:
+    text = ctx.document.text
+    claims: list[Claim] = []
+    consumed: set[tuple[int, int]] = set()
+
+    def sentence_of(offset: int) -> Span:
+        for s in all_sentences:
+            if s.start <= offset < s.end:
+                return s
+        return Span(offset, offset)
+
+    for org in ctx.org_names:
+        inside = [h for h in ctx.hits if org.span.start <= h.start and h.end <= org.span.end]
+        name_hit = _covering_hit(inside, org.name_span)
+        acronym_hits = [h for h in inside if org.acronym_span and org.acronym_span.start <= h.start
+                        and h.end <= org.acronym_span.end + 1]
+        if org.acronym is None and name_hit is not None:
+            continue  # a plain registry name: the mention claims below handle it
+        if org.acronym is None and any(h for h in inside if h.kind == "name"):
+            pass
+        for h in inside:
+            consumed.add((h.start, h.end))
+        entity_id = name_hit.entity_id if name_hit else (acronym_hits[0].entity_id if acronym_hits else None)
+        match = "name" if name_hit else ("acronym" if acronym_hits else "unknown")
+        claims.append(Claim(
+            claim_type=ClaimType.ENTITY, text=text[org.span.start:org.span.end], span=org.span,
+            sentence=sentence_of(org.span.start), property="acronym" if org.acronym else "existence",
+            name=org.name, acronym=org.acronym, entity_id=entity_id, match=match,
+            subject=_entity_subject(ctx, entity_id, f"named as '{org.name}'") if entity_id else None,
+        ))
+
+    groups: dict[tuple[str, Span], list[NameHit]] = {}
+    for hit in ctx.hits:
+        if (hit.start, hit.end) in consumed:
+            continue
+        groups.setdefault((hit.entity_id, sentence_of(hit.start)), []).append(hit)
+    for (entity_id, sentence), group in groups.items():
+        first = group[0]
+        claims.append(Claim(
+            claim_type=ClaimType.ENTITY, text=first.surface, span=Span(first.start, first.end),
+            sentence=sentence, property="existence", name=first.surface,
+            acronym=first.surface if first.kind == "acronym" else None, entity_id=entity_id,
+            match="acronym" if first.kind == "acronym" else "alias",
+            subject=_entity_subject(ctx, entity_id, f"'{first.surface}' is a registry {first.kind}"),
+            occurrences=tuple(Span(h.start, h.end) for h in group[1:]),
+        ))
+
+    known = {o.acronym for o in ctx.org_names if o.acronym}
+    mentioned_real = {h.entity_id for h in ctx.hits
+                      if isinstance(e := ctx.index.registry.get(h.entity_id), Entity) and e.exists}
+    for sentence in all_sentences:
+        for span, written, entity_id in find_suspect_acronyms(text, sentence, ctx.index, known, mentioned_real):
+            claims.append(Claim(
+                claim_type=ClaimType.ENTITY, text=written, span=span, sentence=sentence, property="acronym",
+                name=written, acronym=written, entity_id=entity_id, match="transposition",
+                subject=_entity_subject(ctx, entity_id, f"'{written}' has the letters of a registry acronym"),
+            ))
+    return claims
+
+
+def _entity_subject(ctx: _Context, entity_id: str, reason: str) -> Subject:
+    entity = ctx.index.registry.get(entity_id)
+    name = entity.name if entity else entity_id
+    return Subject(entity_id, name, "event" if isinstance(entity, Event) else "entity", reason)
+
+
+# --------------------------------------------------------------------------- quantities
+
+def _quantity_claims(ctx: _Context, quantities: list[QuantityCandidate], clause: Span, sentence: Span,
+                     tokens: list[Token], events: list[EventMatch], sentence_events: list[EventMatch]) -> list[Claim]:
+    text = ctx.document.text
+    out: list[Claim] = []
+    previous_subject: Subject | None = None
+    for candidate in quantities:
+        if candidate.subcount and previous_subject is not None:
+            subject = Subject(previous_subject.id, previous_subject.name, previous_subject.kind,
+                              f"sub-count of the figure before it ({previous_subject.reason})")
+        else:
+            subject = _bind_quantity(ctx, candidate, clause, sentence, events, sentence_events)
+        out.append(Claim(
+            claim_type=ClaimType.QUANTITY, text=text[candidate.span.start:candidate.span.end],
+            span=candidate.span, sentence=sentence, property=candidate.property, subject=subject,
+            quantity=candidate.quantity, group=candidate.unit_words,
+        ))
+        if subject is not None and not candidate.subcount:
+            previous_subject = subject
+    return out
+
+
+def _event_subject(match: EventMatch, where: str) -> Subject:
+    return Subject(match.event.id, match.event.name, "event", f"event recognised in the {where}: {match.reason}")
+
+
+def _bind_quantity(ctx: _Context, candidate: QuantityCandidate, clause: Span, sentence: Span,
+                   events: list[EventMatch], sentence_events: list[EventMatch]) -> Subject | None:
+    registry = ctx.index.registry
+    prop = candidate.property
+    if prop in EVENT_PROPERTIES:
+        best = best_event([m for m in events if m.event.kind != "statistic"])
+        if best:
+            return _event_subject(best, "same clause")
+        best = best_event([m for m in sentence_events if m.event.kind != "statistic"])
+        return _event_subject(best, "same sentence") if best else None
+    statistics = [m for m in events if m.event.kind == "statistic" and registry.facts_about(m.event.id, prop)]
+    statistics = statistics or [m for m in sentence_events if m.event.kind == "statistic"
+                                and registry.facts_about(m.event.id, prop)]
+    if statistics:
+        best = best_event(statistics)
+        if best:
+            return _event_subject(best, "same sentence")
+    return _bind_to_entity(ctx, candidate, clause)
+
+
+def _bind_to_entity(ctx: _Context, candidate: QuantityCandidate, clause: Span) -> Subject | None:
+    """The body a count is about: the antecedent of 'which', else the nearest one named before it."""
+    registry = ctx.index.registry
+    text = ctx.document.text
+    number_start = candidate.number_span.start
+    mentions = []
+    for hit in ctx.hits:
+        entity = registry.get(hit.entity_id)
+        if not (clause.start <= hit.start and hit.end <= clause.end) or not isinstance(entity, Entity) or not entity.exists:
+            continue
+        between = text[hit.end:candidate.span.start]
+        if hit.end <= candidate.span.start and _coordinated(between):
+            continue  # "NATO and seven countries": NATO is counted alongside, not the owner
+        mentions.append(hit)
+    if not mentions:
+        return None
+
+    def has_fact(hit: NameHit) -> bool:
+        return bool(registry.facts_about(hit.entity_id, candidate.property))
+
+    before = [h for h in mentions if h.end <= number_start]
+    for hit in reversed(before):
+        between = text[hit.end:number_start].lower()
+        if any(marker in between[:12] for marker in _RELATIVE) and has_fact(hit):
+            return _entity_subject(ctx, hit.entity_id, f"'{hit.surface}' is what the relative clause describes")
+    with_fact = [h for h in before if has_fact(h)]
+    if with_fact:
+        hit = with_fact[-1]
+        return _entity_subject(ctx, hit.entity_id, f"'{hit.surface}' is the nearest body named before the figure")
+    after = [h for h in mentions if h.start >= candidate.span.end and has_fact(h)]
+    if after:
+        hit = after[0]
+        return _entity_subject(ctx, hit.entity_id, f"'{hit.surface}' is named in the same clause")
+    if before:
+        hit = before[-1]
+        return _entity_subject(ctx, hit.entity_id, f"'{hit.surface}' is the nearest body named before the figure")
+    return None
+
+
+def _coordinated(between: str) -> bool:
+    words = between.strip().lower().split()
+    return bool(words) and len(words) <= 3 and words[0] in ("and", "et", "&", "with", "avec", "plus")
+
+
+# --------------------------------------------------------------------------- dates
+
+def _date_claims(ctx: _Context, dates: list[DateMatch], clause: Span, sentence: Span, tokens: list[Token],
+                 undated_events: list[EventMatch]) -> list[Claim]:
+    text = ctx.document.text
+    out = []
+    hit_spans = [Span(h.start, h.end) for h in ctx.hits]
+    for date in dates:
+        if any(date.span.overlaps(s) for s in hit_spans):
+            continue  # part of a name such as "2017 Action Plan"
+        subject = _founding_subject(ctx, date, clause, tokens)
+        prop = "founded"
+        if subject is None:
+            best = best_event([m for m in undated_events if m.event.kind != "statistic"])
+            if best is not None:
+                subject = _event_subject(best, "same clause")
+                prop = "event_date"
+            else:
+                prop = "date"
+        out.append(Claim(
+            claim_type=ClaimType.DATE, text=text[date.span.start:date.span.end], span=date.span,
+            sentence=sentence, property=prop, subject=subject, date=date.value,
+        ))
+    return out
+
+
+def _founding_subject(ctx: _Context, date: DateMatch, clause: Span, tokens: list[Token]) -> Subject | None:
+    """'X was founded in 2015', 'X, founded in 1949', 'fondée en 2005', 'Founded in 1949, X'."""
+    lex = ctx.lex
+    first = next((i for i, t in enumerate(tokens) if t.start >= date.span.start), None)
+    if first is None:
+        return None
+    # the founding verb must come right before the date: "founded in [May] 2015", "créé le 15 juin 2001"
+    j = first - 1
+    while j >= 0 and tokens[j].key in ("in", "on", "en", "le", "au", "the", "of", "since", "depuis", "dans"):
+        j -= 1
+    verb_end = None
+    for phrase in lex.founding_verbs:
+        if phrase_ends_at(tokens, j, phrase):
+            verb_end = j
+            j = j - len(phrase)
+            break
+    if verb_end is None:
+        return None
+    # skip auxiliaries and adverbs back to the subject: "was initially founded", "a été créée"
+    k = j
+    while k >= 0:
+        matched = next((p for p in lex.passive_auxiliaries if phrase_ends_at(tokens, k, p)), None)
+        if matched:
+            k -= len(matched)
+        elif tokens[k].key in _ADVERBS:
+            k -= 1
+        else:
+            break
+    if k < 0:
+        # "Founded in 1949, NATO ...": the subject follows the date
+        after = [h for h in ctx.hits if h.start >= date.span.end and h.end <= clause.end
+                 and isinstance(ctx.index.registry.get(h.entity_id), Entity)]
+        if after:
+            return _entity_subject(ctx, after[0].entity_id, "the body named after 'founded in …'")
+        return None
+    anchor = tokens[k]
+    for hit in ctx.hits:
+        if hit.start < anchor.end <= hit.end and isinstance(ctx.index.registry.get(hit.entity_id), Entity):
+            return _entity_subject(ctx, hit.entity_id, f"'{hit.surface}' is the subject of '{ctx.document.text[tokens[verb_end].start:date.span.end]}'")
+    return None

@@ -1,0 +1,63 @@
+"""The extraction vocabulary (claims/lexicon/*.yaml), loaded once and folded for matching."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from references.normalize import fold_key
+
+Phrase = tuple[str, ...]
+
+
+def _phrases(items) -> tuple[Phrase, ...]:
+    out = {tuple(fold_key(item).split()) for item in items or () if fold_key(item)}
+    return tuple(sorted(out, key=lambda p: (-len(p), p)))
+
+
+@dataclass(frozen=True)
+class PropertyWords:
+    before: tuple[Phrase, ...]
+    after: tuple[Phrase, ...]
+    exclude_after: tuple[Phrase, ...]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    language: str
+    properties: dict[str, PropertyWords]
+    comparators: dict[str, tuple[Phrase, ...]]
+    subcount_markers: tuple[Phrase, ...]
+    rates: dict[str, tuple[Phrase, ...]]
+    not_counts: frozenset[str]
+    generic_count_nouns: frozenset[str]
+    founding_verbs: tuple[Phrase, ...]
+    passive_auxiliaries: tuple[Phrase, ...]
+    months: dict[str, int]
+
+
+@lru_cache(maxsize=4)
+def lexicon(language: str) -> Lexicon:
+    raw = yaml.safe_load((resources.files("claims") / "lexicon" / "quantities.yaml").read_text("utf-8"))
+    lang = language if language in ("en", "fr") else "en"
+    properties = {}
+    for name, per_lang in raw["properties"].items():
+        words = per_lang.get(lang, {})
+        properties[name] = PropertyWords(_phrases(words.get("before")), _phrases(words.get("after")),
+                                         _phrases(per_lang.get("exclude_after")))
+    months = {fold_key(m): i + 1 for i, m in enumerate(raw["months"][lang])}
+    months.update({fold_key(k): v for k, v in raw["month_abbreviations"][lang].items()})
+    return Lexicon(
+        language=lang,
+        properties=properties,
+        comparators={k: _phrases(v) for k, v in raw["comparators"][lang].items()},
+        subcount_markers=_phrases(raw["subcount_markers"][lang]),
+        rates={k: _phrases(v[lang]) for k, v in raw["rates"].items()},
+        not_counts=frozenset(fold_key(w) for w in raw["not_counts"][lang]),
+        generic_count_nouns=frozenset(fold_key(w) for w in raw["generic_count_nouns"][lang]),
+        founding_verbs=_phrases(raw["founding_verbs"][lang]),
+        passive_auxiliaries=_phrases(raw["passive_auxiliaries"][lang]),
+        months=months,
+    )

@@ -1,0 +1,212 @@
+"""Turn numbers in a clause into quantity claims: the hedge, what is counted, and a sub-group.
+
+"killed more than 150 people" -> deaths, more than 150; "30 North American and European
+countries" -> members, 30; "including 13 US service members" -> the previous count's property,
+13, group "US service members". Binding to a subject happens in `claims.extract`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .lexicon import Lexicon
+from .model import Comparator, Quantity, Span
+from .numbers import NumberMatch
+from .tokens import GARBLED, NUMBER, Token, phrase_ends_at, phrase_starts_at
+
+_COMPARATOR_KEYS = {
+    "more_than": Comparator.MORE_THAN, "at_least": Comparator.AT_LEAST, "nearly": Comparator.NEARLY,
+    "about": Comparator.ABOUT, "up_to": Comparator.UP_TO, "fewer_than": Comparator.FEWER_THAN,
+}
+_SKIPPABLE_AFTER = frozenset("and et or ou to a".split()) | {NUMBER, GARBLED}
+WINDOW_AFTER = 5
+WINDOW_BEFORE = 4
+
+
+@dataclass(frozen=True)
+class QuantityCandidate:
+    span: Span            # the whole claim text: verb/hedge + number + counted noun
+    number_span: Span
+    quantity: Quantity
+    property: str
+    unit_words: str       # the words after the number, for group matching
+    subcount: bool
+
+
+def _comparator_before(tokens: list[Token], index: int, lex: Lexicon) -> tuple[Comparator, int]:
+    """The hedge that ends right before tokens[index]; returns it and the index where it starts."""
+    best: tuple[Comparator, int] = (Comparator.EXACT, index)
+    for key, comparator in _COMPARATOR_KEYS.items():
+        for phrase in lex.comparators.get(key, ()):
+            if phrase_ends_at(tokens, index - 1, phrase):
+                start = index - len(phrase)
+                if start < best[1]:
+                    best = (comparator, start)
+    return best
+
+
+def _window_after(text: str, tokens: list[Token], index: int) -> list[int]:
+    """Indices of the words that can say what tokens[index] counts.
+
+    Skips the rest of a number cluster ("90,000 100,000 et XNUMX XNUMX tweets"), then takes up to
+    WINDOW_AFTER words, stopping at punctuation or at the next number.
+    """
+    j = index + 1
+    while j < len(tokens) and tokens[j].key in _SKIPPABLE_AFTER and j - index <= 5:
+        j += 1
+    if j < len(tokens) and tokens[j - 1].key not in (NUMBER, GARBLED) and j - 1 > index:
+        j = index + 1  # the joiner was not followed by a number: start right after ours
+    window = []
+    previous_end = tokens[j - 1].end if j - 1 >= 0 else 0
+    while j < len(tokens) and len(window) < WINDOW_AFTER:
+        gap = text[previous_end:tokens[j].start]
+        if tokens[j].key in (NUMBER, GARBLED) or any(c in gap for c in ",;:()[]!?.\n"):
+            break
+        window.append(j)
+        previous_end = tokens[j].end
+        j += 1
+    return window
+
+
+def _property_after(tokens: list[Token], window: list[int], lex: Lexicon) -> tuple[str | None, int]:
+    """A property word starting in the window; (property, index of its last word)."""
+    for j in window:
+        for name, words in lex.properties.items():
+            for phrase in words.after:
+                if phrase_starts_at(tokens, j, phrase) and j + len(phrase) - 1 <= window[-1] + 1:
+                    if any(phrase_starts_at(tokens, k, ex) for ex in words.exclude_after for k in window if k < j):
+                        continue
+                    return name, j + len(phrase) - 1
+    return None, -1
+
+
+def _property_before(tokens: list[Token], start: int, lex: Lexicon) -> tuple[str | None, int]:
+    for j in range(start - 1, max(-1, start - 1 - WINDOW_BEFORE), -1):
+        for name, words in lex.properties.items():
+            for phrase in words.before:
+                if phrase_ends_at(tokens, j, phrase):
+                    return name, j - len(phrase) + 1
+    return None, start
+
+
+def _rate_after(tokens: list[Token], index: int, lex: Lexicon) -> tuple[str | None, int]:
+    for j in range(index + 1, min(index + 1 + WINDOW_AFTER + 2, len(tokens))):
+        for rate, phrases in lex.rates.items():
+            for phrase in phrases:
+                if phrase_starts_at(tokens, j, phrase):
+                    return rate, j + len(phrase) - 1
+    return None, index
+
+
+def find_quantities(text: str, tokens: list[Token], numbers: list[NumberMatch], lex: Lexicon,
+                    excluded: list[Span]) -> list[QuantityCandidate]:
+    """Quantity claims among `numbers` (those of one clause); `excluded` spans are dates/names."""
+    out: list[QuantityCandidate] = []
+    by_start = {t.start: i for i, t in enumerate(tokens)}
+    previous: QuantityCandidate | None = None
+    consumed: set[int] = set()
+    for number in numbers:
+        if any(number.span.overlaps(x) for x in excluded) or number.span.start in consumed:
+            continue
+        index = by_start.get(number.span.start)
+        if index is None:
+            continue
+        quantity, end_index, first_index = _read_quantity(text, tokens, index, number, numbers, lex, consumed)
+        window = _window_after(text, tokens, end_index)
+        first_word = tokens[window[0]].key if window else ""
+        if first_word in lex.not_counts or _starts_with_not_count(tokens, window, lex):
+            continue
+        if number.kind == "digits" and _looks_like_year(number, first_word, lex):
+            continue
+        if _glued_to_word(text, number.span):
+            continue
+        subcount = previous is not None and any(
+            phrase_ends_at(tokens, k, marker) for marker in lex.subcount_markers
+            for k in range(max(0, first_index - 3), first_index))
+        last = end_index
+        if number.percent:
+            prop = "percent"
+        elif subcount and previous.property not in ("count", "percent"):
+            prop = previous.property
+        else:
+            prop, last = _property_after(tokens, window, lex)
+            last = max(last, end_index)
+            if prop is None:
+                prop, before_start = _property_before(tokens, first_index, lex)
+                if prop is not None:
+                    first_index = min(first_index, before_start)
+        rate, rate_last = _rate_after(tokens, end_index, lex)
+        noun = next((tokens[j].key for j in window if tokens[j].key.isalpha()), "")
+        if prop is None:
+            if not noun:
+                continue
+            prop = "count"
+        if rate:
+            last = max(last, rate_last)
+        if window and (prop == "count" or subcount):
+            last = max(last, window[min(len(window), 4) - 1] if subcount else window[0])
+        last = min(max(last, end_index), len(tokens) - 1)
+        span = Span(tokens[first_index].start, tokens[last].end)
+        unit_words = text[tokens[window[0]].start:tokens[window[-1]].end] if window else ""
+        candidate = QuantityCandidate(span, number.span, Quantity(
+            value=quantity.value, comparator=quantity.comparator, high=quantity.high,
+            unit=noun, rate=rate, parsed=quantity.parsed), prop, unit_words, subcount)
+        out.append(candidate)
+        if prop not in ("count", "percent") or previous is None:
+            previous = candidate
+    return out
+
+
+def _starts_with_not_count(tokens: list[Token], window: list[int], lex: Lexicon) -> bool:
+    if len(window) >= 2:
+        two = f"{tokens[window[0]].key} {tokens[window[1]].key}"
+        return two in lex.not_counts
+    return False
+
+
+def _glued_to_word(text: str, span: Span) -> bool:
+    """'G20', 'F-16', '1st', 'COVID-19': digits stuck to letters are names, not counts."""
+    before = text[span.start - 2:span.start] if span.start >= 2 else text[:span.start]
+    after = text[span.end:span.end + 1]
+    if after.isalpha() and after.lower() not in ("m", "k"):
+        return True
+    if before[-1:].isalpha() or (before[-1:] == "-" and before[:1].isalpha()):
+        return True
+    return False
+
+
+def _looks_like_year(number: NumberMatch, next_key: str, lex: Lexicon) -> bool:
+    if number.value is None or number.percent or not float(number.value).is_integer():
+        return False
+    return 1800 <= number.value <= 2100 and len(str(int(number.value))) == 4 and next_key not in lex.generic_count_nouns
+
+
+def _read_quantity(text, tokens, index, number: NumberMatch, numbers, lex, consumed):
+    """(Quantity, index of its last number token, index of its first token incl. hedge)."""
+    if number.kind == "garbled":
+        return Quantity(value=0.0, parsed=False), index, index
+    comparator, first = _comparator_before(tokens, index, lex)
+    value, high = number.value, None
+    end_index = index
+    if number.kind == "vague":
+        return Quantity(value=number.value, comparator=Comparator.VAGUE, high=number.high), index, first
+    # "between X and Y", "X to Y", "entre X et Y"
+    joiners = {w for p in lex.comparators.get("range_joiners", ()) for w in p}
+    is_between = any(phrase_ends_at(tokens, index - 1, p) for p in lex.comparators.get("between", ()))
+    if index + 2 < len(tokens) and tokens[index + 1].key in joiners and tokens[index + 2].key == NUMBER:
+        other = next((n for n in numbers if n.span.start == tokens[index + 2].start), None)
+        if other is not None and other.value is not None and other.value > value and (is_between or tokens[index + 1].key in ("to", "a")):
+            high = other.value
+            end_index = index + 2
+            consumed.add(other.span.start)
+            comparator = Comparator.BETWEEN
+            if is_between:
+                first = index - 1
+    elif is_between:
+        comparator = Comparator.EXACT
+        first = index
+    if high is None and comparator is Comparator.EXACT:
+        for key, comp in (("after_at_least", Comparator.AT_LEAST), ("after_about", Comparator.ABOUT)):
+            for phrase in lex.comparators.get(key, ()):
+                if phrase_starts_at(tokens, index + 1, phrase):
+                    comparator = comp
+    return Quantity(value=value, comparator=comparator, high=high), end_index, first

@@ -1,0 +1,88 @@
+"""Split text into sentences and clauses, keeping offsets.
+
+Sentence ends are `.`, `!`, `?` (and `…`) before whitespace, unless the word before is a known
+abbreviation (U.S., Dr., St., Jan., M., Mme…) or an initial; a line break ends a sentence when
+the line looks finished (ends in punctuation), is short (a heading) or the next line is a list
+item, a heading or a table row. Clauses split sentences at semicolons and spaced dashes.
+"""
+from __future__ import annotations
+
+import re
+
+from .model import Span
+
+ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof st sr jr gen lt col capt cpt sgt maj adm gov sen rep pres rev fr mt ft
+    no nos vs etc al approx dept est inc ltd co corp jan feb mar apr jun jul aug sep sept oct nov dec
+    u.s u.k u.n e.u u.s.a e.g i.e a.m p.m m mme mlle mm me dr pr st ste av art ch vol cf p pp ex""".split()
+)
+_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)|[.!?…]+[\"'”’»)\]]*\Z")
+_WORD_BEFORE = re.compile(r"([\w.]+)\Z")
+_LIST_START = re.compile(r"\s*(?:[-*•–—+]|\d+[.)]|#|\||>)")
+_CLAUSE_BREAK = re.compile(r";|\s[—–]\s|\s--\s")
+
+
+def _line_breaks(text: str, start: int, end: int) -> list[int]:
+    """Offsets just after newlines that end a sentence."""
+    cuts = []
+    pos = text.find("\n", start, end)
+    while pos != -1:
+        line_start = text.rfind("\n", start, pos) + 1
+        line = text[max(line_start, start):pos].rstrip()
+        next_line_end = text.find("\n", pos + 1, end)
+        next_line = text[pos + 1: next_line_end if next_line_end != -1 else end]
+        finished = not line or line[-1] in ".!?:;…\"”»)|"
+        stripped = next_line.lstrip()
+        continues = bool(stripped) and (stripped[0].islower() or stripped[0] in ",;)")
+        if finished or not stripped or _LIST_START.match(next_line) or not continues:
+            cuts.append(pos + 1)
+        pos = text.find("\n", pos + 1, end)
+    return cuts
+
+
+def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """Sentence spans of text[start:end], trimmed of surrounding whitespace."""
+    end = len(text) if end is None else end
+    cuts = set(_line_breaks(text, start, end))
+    for match in _END.finditer(text, start, end):
+        before = _WORD_BEFORE.search(text, max(start, match.start() - 20), match.start())
+        if match.group().startswith(".") and before:
+            word = before.group(1).lower().rstrip(".")
+            if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+                continue
+            if word.replace(".", "").isdigit() and match.group() == "." and text[match.end():match.end() + 2].strip()[:1].islower():
+                continue
+        cuts.add(match.end())
+    spans = []
+    position = start
+    for cut in sorted(cuts) + [end]:
+        if cut <= position:
+            continue
+        span = _trim(text, position, cut)
+        if span:
+            spans.append(span)
+        position = cut
+    return spans
+
+
+def clauses(text: str, sentence: Span) -> list[Span]:
+    """Clause spans of a sentence: split at semicolons and spaced dashes."""
+    out = []
+    position = sentence.start
+    for match in _CLAUSE_BREAK.finditer(text, sentence.start, sentence.end):
+        span = _trim(text, position, match.start())
+        if span:
+            out.append(span)
+        position = match.end()
+    span = _trim(text, position, sentence.end)
+    if span:
+        out.append(span)
+    return out or [sentence]
+
+
+def _trim(text: str, start: int, end: int) -> Span | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end) if end > start else None
