@@ -1,0 +1,126 @@
+"""Command line: parse options, run the audit, pick reporters, return an exit code.
+
+Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage, configuration
+or input errors. The exit code never depends on the output format or destination.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from references.loader import RegistryError
+
+from . import __version__
+from .engine import Auditor, Config, run
+from .gating import exit_code
+
+FORMATS = ("text", "json")
+
+
+class UsageError(click.ClickException):
+    exit_code = 2
+
+
+def _date(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter("expected a date YYYY-MM-DD") from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="source-audit")
+def cli() -> None:
+    """Audit the factual reliability of articles against a sourced reference registry."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--registry", "registries", multiple=True, type=click.Path(path_type=Path, file_okay=False),
+              help="Registry directory layered over the bundled one (repeatable; later ones override by id).")
+@click.option("--no-bundled-registry", is_flag=True, help="Use only the --registry directories.")
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="Report written to standard output (or --output).")
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the report to this file instead of standard output.")
+@click.option("--html", "html_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Also write a self-contained HTML report into this directory.")
+@click.option("--fail-on", type=click.Choice(["contradicted", "unverified", "flag", "never"]),
+              default="contradicted", show_default=True,
+              help="Exit 1 when a finding at or above this level is present.")
+@click.option("--as-of", type=str, callback=_date, metavar="DATE",
+              help="Judge every claim at this date (YYYY-MM-DD) instead of each article's publication date.")
+@click.option("--lang", type=click.Choice(["en", "fr"]), help="Language of the articles (default: detected).")
+@click.option("--include-text", is_flag=True, help="JSON: include each document's audited text.")
+@click.option("--show-verified", is_flag=True, help="Text: list verified claims too.")
+def check(paths, registries, no_bundled_registry, output_format, output, html_dir, fail_on, as_of, lang,
+          include_text, show_verified) -> None:
+    """Check the claims in PATHS (files or directories of .txt and .md articles).
+
+    Every claim gets a verdict (verified, contradicted, unverified) with the registry reference and
+    its sources; documents are flagged for aggregator, machine-translated and AI-generated content
+    and unreliable sources. Articles are judged at their publication date (front matter
+    `published`), or today when they have none.
+    """
+    config = Config(registries=tuple(str(r) for r in registries), include_bundled=not no_bundled_registry,
+                    as_of=as_of, language=lang)
+    try:
+        auditor = Auditor.from_config(config)
+    except RegistryError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"source-audit: the registry has {len(exc.problems)} problem(s); nothing was audited.", err=True)
+        sys.exit(2)
+    result = run(paths, config, auditor)
+    _write_reports(result, output_format, output, html_dir, include_text, show_verified)
+    for document in result.documents:
+        if document.error:
+            click.echo(f"source-audit: {document.path}: {document.error}", err=True)
+    sys.exit(exit_code(result, fail_on))
+
+
+def _write_reports(result, output_format, output, html_dir, include_text, show_verified) -> None:
+    from reports import console as console_report
+    from reports import json_report
+    from reports.files import write_text_atomic
+
+    if output_format == "json":
+        text = json_report.render(result, include_text=include_text)
+        if output:
+            write_text_atomic(output, text)
+        else:
+            sys.stdout.write(text)
+    else:
+        from rich.console import Console
+        if output:
+            import io
+            buffer = io.StringIO()
+            console_report.render(result, Console(file=buffer, width=120, no_color=True), show_verified)
+            write_text_atomic(output, buffer.getvalue())
+        else:
+            console_report.render(result, Console(), show_verified)
+    if html_dir:
+        from reports import html
+        html.write_report(result, html_dir)
+        click.echo(f"HTML report written to {html_dir / 'index.html'}", err=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        cli.main(args=argv, prog_name="source-audit", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return 2
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return 2
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 2
+    return 0

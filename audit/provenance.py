@@ -1,0 +1,144 @@
+"""Flag unreliable provenance: aggregators, machine translation, AI generation, unreliable domains.
+
+The source domain (when the document has a URL) is looked up in the registry; the text itself is
+searched for the registry's signatures. Decisive signatures flag on their own. Weak stylistic
+markers of AI-written or spun text only count together with other signals (invented bodies,
+passages repeated word for word), and each marker counts once, so one stock phrase in a human
+article is never enough.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from claims.model import Document, Span
+from claims.segment import sentences
+from references.model import Entity, Registry, Signature
+from references.patterns import compile_signature
+
+from .model import Finding, Flag
+
+FLAG_CODES = {"aggregator": "SA301", "machine_translation": "SA302", "ai_generated": "SA303",
+              "unreliable_source": "SA304"}
+UNRELIABLE_KINDS = {"content_farm": "a content farm", "satire": "a satire site",
+                    "ai_generated": "an AI-generated news site", "state_affiliated": "a state-affiliated outlet"}
+AI_THRESHOLD = 1.0
+REPEATED_SENTENCE_WORDS = 12
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    signature: Signature
+    pattern: re.Pattern[str]
+
+
+class ProvenanceChecker:
+    def __init__(self, registry: Registry):
+        self.registry = registry
+        self.signatures = [_Compiled(s, compile_signature(s)) for s in registry.signatures]
+
+    def flags(self, document: Document, findings: tuple[Finding, ...]) -> tuple[Flag, ...]:
+        flags: list[Flag] = []
+        flags.extend(self._domain_flags(document))
+        text = document.text
+        body = document.body or Span(0, len(text))
+        weak: list[tuple[float, Span, str]] = []
+        decisive: dict[str, tuple[Span, str, Signature]] = {}
+        for compiled in self.signatures:
+            sig = compiled.signature
+            if sig.language not in ("any", document.language):
+                continue
+            matches = list(compiled.pattern.finditer(text, body.start, body.end))
+            if not matches:
+                continue
+            first = matches[0]
+            span = Span(first.start(), first.end())
+            if sig.weight >= 1.0:
+                decisive.setdefault(sig.flag, (span, first.group(), sig))
+            else:
+                repeats = min(len(matches), 3) if "broken" in sig.id or "spinner" in sig.id else 1
+                weak.append((sig.weight * repeats, span, f"{sig.description or sig.id}: '{first.group()}'"))
+        for kind in ("aggregator", "machine_translation", "ai_generated", "unreliable_source"):
+            if kind in decisive and not any(f.kind == kind for f in flags):
+                span, matched, sig = decisive[kind]
+                flags.append(Flag(kind, FLAG_CODES[kind], _signature_message(kind, matched, sig), span,
+                                  (sig.evidence,) if sig.evidence else ()))
+        if not any(f.kind == "ai_generated" for f in flags):
+            ai = self._ai_from_signals(document, findings, weak)
+            if ai:
+                flags.append(ai)
+        order = {k: i for i, k in enumerate(FLAG_CODES)}
+        return tuple(sorted(flags, key=lambda f: order[f.kind]))
+
+    def _domain_flags(self, document: Document) -> list[Flag]:
+        entry = self.registry.domain(document.domain)
+        if entry is None:
+            return []
+        name = entry.name or entry.domain
+        evidence = (entry.evidence,) if entry.evidence else ()
+        out = []
+        if entry.kind == "aggregator":
+            out.append(Flag("aggregator", "SA301",
+                            f"The source, {name} ({entry.domain}), is registered as an automatic aggregator.",
+                            None, evidence))
+        if entry.kind == "ai_generated":
+            out.append(Flag("ai_generated", "SA303",
+                            f"The source, {name} ({entry.domain}), is registered as an AI-generated news site.",
+                            None, evidence))
+        if entry.kind in UNRELIABLE_KINDS or (entry.rating is not None and entry.rating < 0.4):
+            why = UNRELIABLE_KINDS.get(entry.kind) or f"rated {entry.rating:.2f} for reliability (0-1)"
+            out.append(Flag("unreliable_source", "SA304", f"The source, {name} ({entry.domain}), is {why}.",
+                            None, evidence))
+        return out
+
+    def _ai_from_signals(self, document: Document, findings, weak) -> Flag | None:
+        signals: list[tuple[float, Span | None, str]] = list(weak)
+        invented = {}
+        for finding in findings:
+            if finding.code in ("SA102", "SA103") and finding.reference:
+                entity = self.registry.get(finding.reference.id)
+                if isinstance(entity, Entity) and len(entity.name.split()) >= 3:
+                    invented.setdefault(entity.id, finding)
+        if invented:
+            first = min(invented.values(), key=lambda f: f.claim.span.start)
+            names = ", ".join(sorted(self.registry.get(i).name for i in invented))
+            signals.append((0.5 * len(invented), first.claim.span,
+                            f"{len(invented)} invented or misnamed bod{'y' if len(invented) == 1 else 'ies'} "
+                            f"with plausible titles ({names})"))
+        repeated = _repeated_sentence(document)
+        if repeated:
+            signals.append((0.5, repeated, "a long sentence repeated word for word"))
+        score = sum(s[0] for s in signals)
+        if score < AI_THRESHOLD or len(signals) < 2:
+            return None
+        signals.sort(key=lambda s: (-s[0], s[1].start if s[1] else 0))
+        span = next((s[1] for s in signals if s[1] is not None), None)
+        evidence = tuple(s[2] for s in signals)
+        return Flag("ai_generated", "SA303",
+                    f"Several signs of AI-generated or automatically rewritten text (score {score:.1f}): "
+                    + "; ".join(evidence[:4]) + ".", span, evidence, confidence="medium")
+
+
+def _signature_message(kind: str, matched: str, sig: Signature) -> str:
+    quoted = " ".join(matched.split())
+    if len(quoted) > 80:
+        quoted = quoted[:77] + "…"
+    what = {"aggregator": "aggregator or syndication boilerplate", "machine_translation":
+            "a machine-translation artefact", "ai_generated": "an AI-generation disclosure",
+            "unreliable_source": "a marker of an unreliable source"}[kind]
+    return f"The text carries {what}: '{quoted}'" + (f" ({sig.description})" if sig.description else "") + "."
+
+
+def _repeated_sentence(document: Document) -> Span | None:
+    text = document.text
+    body = document.body or Span(0, len(text))
+    seen: dict[str, int] = {}
+    for span in sentences(text, body.start, body.end):
+        words = text[span.start:span.end].lower().split()
+        if len(words) < REPEATED_SENTENCE_WORDS:
+            continue
+        key = " ".join(words)
+        if key in seen:
+            return span
+        seen[key] = span.start
+    return None

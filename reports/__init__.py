@@ -1,0 +1,1 @@
+"""Findings out: JSON, console and HTML reports, all rendered from one AuditResult."""

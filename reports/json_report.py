@@ -1,0 +1,111 @@
+"""The JSON report: the versioned contract other tools depend on (extend it, never break it)."""
+from __future__ import annotations
+
+import json
+
+from audit.model import AuditResult, DocumentResult, Finding, Flag
+from claims.model import Document, Span
+from references.model import Source
+
+SCHEMA_VERSION = 1
+
+
+def _span(span: Span | None) -> dict | None:
+    return {"start": span.start, "end": span.end} if span else None
+
+
+def _sources(sources: tuple[Source, ...]) -> list[dict]:
+    return [{"url": s.url, "title": s.title} for s in sources]
+
+
+def _position(document: Document | None, span: Span) -> dict:
+    if document is None:
+        return {}
+    line, column = document.line_column(span.start)
+    return {"line": line, "column": column}
+
+
+def finding_dict(finding: Finding, document: Document | None) -> dict:
+    claim = finding.claim
+    reference = None
+    if finding.reference:
+        ref = finding.reference
+        reference = {"id": ref.id, "name": ref.name, "value": ref.value, "sources": _sources(ref.sources)}
+        for key in ("valid_from", "valid_to", "as_of"):
+            if getattr(ref, key):
+                reference[key] = getattr(ref, key)
+        if ref.note:
+            reference["note"] = ref.note
+    out = {
+        "code": finding.code,
+        "verdict": finding.verdict.value,
+        "claim_type": claim.claim_type.value,
+        "text": claim.text,
+        "span": _span(claim.span),
+        **_position(document, claim.span),
+        "message": finding.message,
+        "reference": reference,
+        "property": claim.property,
+    }
+    if claim.subject:
+        out["subject"] = {"id": claim.subject.id, "name": claim.subject.name, "kind": claim.subject.kind,
+                          "why": claim.subject.reason}
+    if claim.quantity:
+        q = claim.quantity
+        out["quantity"] = {"value": _number(q.value) if q.parsed else None, "comparator": q.comparator.value,
+                           "high": _number(q.high) if q.high is not None else None, "unit": q.unit or None,
+                           "rate": q.rate, "parsed": q.parsed}
+    if claim.date:
+        out["date"] = str(claim.date)
+    if finding.suggestion:
+        out["suggestion"] = finding.suggestion
+    if finding.occurrences:
+        out["occurrences"] = [{**_span(s), **_position(document, s)} for s in finding.occurrences]
+    return out
+
+
+def _number(x: float) -> int | float:
+    return int(x) if float(x).is_integer() else x
+
+
+def flag_dict(flag: Flag) -> dict:
+    out = {"code": flag.code, "kind": flag.kind, "message": flag.message, "span": _span(flag.span),
+           "confidence": flag.confidence}
+    if flag.evidence:
+        out["evidence"] = list(flag.evidence)
+    return out
+
+
+def document_dict(result: DocumentResult, include_text: bool = False) -> dict:
+    doc = result.document
+    out = {
+        "path": result.path,
+        "language": doc.language if doc else None,
+        "published": doc.published.isoformat() if doc and doc.published else None,
+        "judged_as_of": result.as_of.isoformat() if result.as_of else None,
+        "source": {"url": doc.url if doc else None, "domain": doc.domain if doc else None,
+                   "kind": result.source_kind},
+        "flags": [flag_dict(f) for f in result.flags],
+        "findings": [finding_dict(f, doc) for f in result.findings],
+        "error": result.error,
+    }
+    if include_text and doc is not None:
+        out["text"] = doc.text
+    return out
+
+
+def to_dict(result: AuditResult, include_text: bool = False) -> dict:
+    info = result.registry
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "source-audit", "version": result.tool_version},
+        "registry": {"fingerprint": info.fingerprint, "entities": info.entities, "events": info.events,
+                     "facts": info.facts, "sources": info.sources},
+        "documents": [document_dict(d, include_text) for d in result.documents],
+        "summary": result.summary(),
+    }
+
+
+def render(result: AuditResult, include_text: bool = False) -> str:
+    """Deterministic JSON text: same audit, same bytes."""
+    return json.dumps(to_dict(result, include_text), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
