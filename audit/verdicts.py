@@ -229,12 +229,16 @@ class Checker:
             matching = [v for v in fact.all_values() if v is not current and compare(quantity, v.value, fact.estimate)]
             earlier = [v for v in matching if v.starts and current.starts and v.starts < current.starts]
             later = [v for v in matching if v.starts and current.starts and v.starts > current.starts]
-            if earlier and fact.values:
+            if earlier:
                 old = max(earlier, key=lambda v: v.starts)
-                return Finding(code, Verdict.CONTRADICTED, claim,
-                               f"Outdated: {label} had {old.value} {what} {self._span_text(old)}; "
-                               f"at {as_of.isoformat()} it had {current.value}{self._valid_text(current)}"
-                               f"{_cite(current.sources)}.", reference, suggestion=str(current.value))
+                if fact.values:
+                    message = (f"Outdated: {label} had {old.value} {what} {self._span_text(old)}; "
+                               f"at {as_of.isoformat()} it had {current.value}{self._valid_text(current)}")
+                else:
+                    message = (f"Outdated: {old.value} was the figure for {label} {self._when(old)}; it was "
+                               f"revised to {current.value}{self._valid_text(current)}")
+                return Finding(code, Verdict.CONTRADICTED, claim, message + f"{_cite(current.sources)}.",
+                               reference, suggestion=str(current.value))
             if later:
                 return Finding(code, Verdict.UNVERIFIED, claim,
                                f"{label}: {ref_text} at {as_of.isoformat()}; the article's '{stated}' only matches "

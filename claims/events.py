@@ -1,8 +1,9 @@
 """Recognise registry events in a clause from their aliases, keywords, places and triggers.
 
 "the May 2020 attack on a maternity hospital in Kabul" names no event, but a keyword
-(maternity hospital), a place (Kabul) and a trigger (attack) together identify one. A year in the
-clause that differs from the event's rules it out, so similar attacks in other years stay apart.
+(maternity hospital) with a place (Kabul) identifies one; a place and a trigger word identify one
+only with the right date. A year in the clause that differs from the event's rules it out, so
+similar attacks in other years stay apart.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from references.model import Event
 
 from .model import Span
 
-WEIGHTS = {"alias": 4, "keyword": 2, "place": 1, "trigger": 1}
+WEIGHTS = {"alias": 4, "venue": 3, "keyword": 2, "place": 1, "trigger": 1}
 
 
 @dataclass(frozen=True)
@@ -25,8 +26,13 @@ class EventMatch:
 
 
 def recognise_events(index: RegistryIndex, hits: list[TermHit], span: Span,
-                     years: list[tuple[int, int | None]], mentioned_entities: set[str]) -> list[EventMatch]:
-    """Events identified inside `span`, best first. `years` are (year, month) stated in the span."""
+                     years: list[tuple[int, int | None]], mentioned_entities: set[str],
+                     loose: bool = False) -> list[EventMatch]:
+    """Events identified inside `span`, best first. `years` are (year, month) stated in the span.
+
+    `loose` also accepts a keyword with a trigger: used to check a date, where a wrong match can
+    only make the date unverified, never contradicted.
+    """
     by_event: dict[str, dict[str, list[TermHit]]] = {}
     for hit in hits:
         if span.start <= hit.start and hit.end <= span.end:
@@ -41,8 +47,12 @@ def recognise_events(index: RegistryIndex, hits: list[TermHit], span: Span,
         if event.kind == "statistic":
             identified = has["alias"] or (has["keyword"] and has["trigger"] and (actor or has["place"]))
         else:
-            identified = has["alias"] or (has["keyword"] and (has["trigger"] or has["place"])) \
-                or (has["place"] and has["trigger"] and _date_agrees(event, years) is True)
+            # a keyword alone ("Easter", "maternity hospital") fits other attacks too: it needs the
+            # place or the date as well
+            dated = _date_agrees(event, years) is True
+            identified = has["alias"] or (has["venue"] and (has["trigger"] or has["place"] or dated)) \
+                or (has["keyword"] and (has["place"] or dated or (loose and has["trigger"]))) \
+                or (has["place"] and has["trigger"] and dated)
         if not identified:
             continue
         agrees = _date_agrees(event, years)
@@ -50,7 +60,7 @@ def recognise_events(index: RegistryIndex, hits: list[TermHit], span: Span,
             continue
         score = sum(WEIGHTS[k] for k in WEIGHTS if has[k]) + (2 if actor else 0) + (2 if agrees else 0)
         terms = []
-        for kind in ("alias", "keyword", "place", "trigger"):
+        for kind in WEIGHTS:
             if kinds.get(kind):
                 terms.append(f"{kind} '{kinds[kind][0].term}'")
         if actor:

@@ -71,7 +71,7 @@ def extract_claims(document: Document, index: RegistryIndex) -> tuple[Claim, ...
             excluded = [d.span for d in dates] + [Span(h.start, h.end) for h in hits] + [o.span for o in org_names]
             quantities = find_quantities(text, tokens, numbers, lex, excluded)
             claims.extend(_quantity_claims(context, quantities, clause, sentence, tokens, events, sentence_events))
-            undated_events = recognise_events(index, term_hits, clause, [], context.mentioned)
+            undated_events = recognise_events(index, term_hits, clause, [], context.mentioned, loose=True)
             claims.extend(_date_claims(context, dates, clause, sentence, tokens, undated_events))
     claims.sort(key=lambda c: (c.span.start, c.span.end, c.claim_type.value, c.property))
     return tuple(claims)

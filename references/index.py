@@ -41,7 +41,7 @@ class TermHit:
     start: int
     end: int
     event_id: str
-    kind: str  # "alias", "keyword", "place", "trigger"
+    kind: str  # "alias", "venue", "keyword", "place", "trigger"
     term: str
 
 
@@ -124,7 +124,8 @@ class RegistryIndex:
                 self._tokens[token].add(index)
 
     def _add_event(self, event: Event) -> None:
-        groups = [("alias", event.aliases.all() + (event.name,)), ("keyword", event.keywords.all()),
+        groups = [("alias", event.aliases.all() + (event.name,)), ("venue", event.venues.all()),
+                  ("keyword", event.keywords.all()),
                   ("place", event.places), ("trigger", event.triggers.all())]
         for kind, terms in groups:
             for term in terms:

@@ -194,7 +194,8 @@ def _build(section: str, raw: dict, loc: Location) -> Any:
     if section == "events":
         perp = raw.get("perpetrator")
         return Event(id=raw["id"], name=raw["name"], kind=raw["kind"], date=_date(raw.get("date")),
-                     aliases=_names(raw.get("aliases")), keywords=_names(raw.get("keywords")),
+                     aliases=_names(raw.get("aliases")), venues=_names(raw.get("venues")),
+                     keywords=_names(raw.get("keywords")),
                      places=tuple(raw.get("places", ())), triggers=_names(raw.get("triggers")),
                      perpetrator=Perpetrator(perp["entity"], perp["status"], perp.get("note", "")) if perp else None,
                      actors=tuple(raw.get("actors", ())), description=raw.get("description", ""),

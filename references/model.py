@@ -141,6 +141,7 @@ class Event:
     kind: str
     date: PartialDate | None
     aliases: Names = Names()
+    venues: Names = Names()
     keywords: Names = Names()
     places: tuple[str, ...] = ()
     triggers: Names = Names()

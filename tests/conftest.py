@@ -1,0 +1,56 @@
+"""Shared fixtures: the bundled registry and its auditor are built once per test session."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from audit.engine import Auditor, audit_document
+from claims.loading import parse_document
+from references.loader import load_registry
+
+HERE = Path(__file__).resolve().parent
+SEEDS = HERE.parent.parent / "shared" / "seeds"
+AS_OF = dt.date(2026, 11, 21)
+
+
+@pytest.fixture(scope="session")
+def registry():
+    return load_registry([])
+
+
+@pytest.fixture(scope="session")
+def auditor(registry):
+    return Auditor(registry)
+
+
+@pytest.fixture(scope="session")
+def index(auditor):
+    return auditor.index
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+@pytest.fixture
+def audit_text(auditor):
+    """Audit a text as if read from `path`; returns the DocumentResult."""
+
+    def run(text: str, path: str = "article.md", as_of: dt.date | None = AS_OF, language: str | None = None):
+        document = parse_document(path, text, language)
+        return audit_document(document, auditor, as_of or document.published or AS_OF)
+
+    return run
+
+
+def findings_for(result, substring: str):
+    """Findings whose claim text contains `substring`."""
+    return [f for f in result.findings if substring in f.claim.text]
+
+
+def verdicts_for(result, substring: str) -> set[str]:
+    return {f.verdict.value for f in findings_for(result, substring)}

@@ -1,0 +1,53 @@
+"""Provenance flags from the text and the source domain."""
+from __future__ import annotations
+
+
+def kinds(result) -> set[str]:
+    return {f.kind for f in result.flags}
+
+
+def test_aggregator_boilerplate(audit_text):
+    result = audit_text("NATO met today.\n\nThis story has not been edited by our staff and is auto-generated "
+                        "from a syndicated feed.")
+    [flag] = [f for f in result.flags if f.kind == "aggregator"]
+    assert flag.code == "SA301" and flag.span is not None
+    assert "syndicated feed" in result.document.text[flag.span.start:flag.span.end]
+
+
+def test_french_aggregator_footer(audit_text):
+    text = ("L'OTAN s'est réunie.\n\nEU Reporter publie des articles provenant de diverses sources extérieures "
+            "qui expriment un large éventail de points de vue.")
+    assert "aggregator" in kinds(audit_text(text, language="fr"))
+
+
+def test_aggregator_domain_from_front_matter(audit_text):
+    result = audit_text("---\nurl: https://www.asia-news.biz/some-story/\n---\nNATO met.\n")
+    assert "aggregator" in kinds(result)
+    assert result.source_kind == "aggregator"
+
+
+def test_machine_translation_placeholder(audit_text):
+    result = audit_text("Le groupe publie entre 90,000 et XNUMX messages par jour.", language="fr")
+    assert "machine_translation" in kinds(result)
+
+
+def test_ai_disclosure(audit_text):
+    result = audit_text("As an AI language model, I cannot browse the internet, but NATO has 32 members.")
+    assert "ai_generated" in kinds(result)
+
+
+def test_several_weak_signals_flag_ai_but_one_does_not(audit_text):
+    one = audit_text("In today's interconnected world, NATO met in Brussels to discuss budgets.")
+    assert "ai_generated" not in kinds(one)
+    many = audit_text(
+        "In today's interconnected world, NATO plays a crucial role. It is important to note that its approach "
+        "is multifaceted. NATO set up the NATO Counter-Terrorism Intelligence Fusion Centre (CTIFC) and the NATO "
+        "Counter-Terrorism Centre of Excellence (COE). In conclusion, the alliance is vital.")
+    assert "ai_generated" in kinds(many)
+
+
+def test_plain_news_is_not_flagged(audit_text):
+    text = ("---\npublished: 2024-03-30\nurl: https://news.example.org/crocus\n---\n"
+            "Russian officials said on Saturday that the death toll from the Crocus City Hall attack had risen "
+            "to 144. Investigators said four suspects had been charged.\n")
+    assert kinds(audit_text(text, as_of=None)) == set()

@@ -1,0 +1,163 @@
+"""Verdicts: verified, contradicted (wrong, outdated, fabricated, misnamed, wrong acronym), unverified."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from audit.verdicts import compare
+from claims.model import Comparator, Quantity
+from references.model import Interval
+
+from conftest import findings_for, verdicts_for
+
+
+def test_outdated_member_count_in_undated_article(audit_text):
+    result = audit_text("NATO is an alliance of 30 countries.", path="a.txt")
+    [finding] = [f for f in result.findings if f.code == "SA202"]
+    assert finding.verdict.value == "contradicted"
+    assert finding.message.startswith("Outdated:") and "2020-03-27" in finding.message and "32" in finding.message
+    assert finding.reference.sources
+
+
+def test_same_count_verified_at_publication_date(audit_text):
+    result = audit_text("---\npublished: 2021-06-01\n---\nNATO is an alliance of 30 countries.\n", as_of=None)
+    [finding] = [f for f in result.findings if f.code == "SA202"]
+    assert finding.verdict.value == "verified"
+    assert "since been revised to 32" in finding.message
+
+
+def test_french_member_count(audit_text):
+    result = audit_text("L'OTAN compte 32 pays membres depuis l'adhésion de la Suède.", language="fr")
+    assert verdicts_for(result, "32") == {"verified"}
+
+
+def test_inflated_toll_contradicted_and_hedges_respected(audit_text):
+    result = audit_text("The attack on Crocus City Hall killed more than 150 people. "
+                        "The Crocus City Hall attack killed at least 140 people.")
+    assert verdicts_for(result, "more than 150") == {"contradicted"}
+    assert verdicts_for(result, "at least 140") == {"verified"}
+    [wrong] = findings_for(result, "more than 150")
+    assert "149" in wrong.message and wrong.code == "SA201"
+
+
+def test_toll_right_at_publication_is_verified_with_revision_note(audit_text):
+    result = audit_text("---\npublished: 2024-03-24\n---\nThe Crocus City Hall attack killed 137 people.\n", as_of=None)
+    [finding] = findings_for(result, "137")
+    assert finding.verdict.value == "verified" and "since been revised to 149" in finding.message
+
+
+def test_french_toll(audit_text):
+    result = audit_text("L'attentat du Crocus City Hall a fait plus de 150 morts.", language="fr")
+    assert verdicts_for(result, "150") == {"contradicted"}
+
+
+def test_subgroup_of_the_dead(audit_text):
+    result = audit_text("The bombing at Kabul airport killed over 170 people, including 13 US service members.")
+    assert verdicts_for(result, "170") == {"verified"}
+    assert verdicts_for(result, "13 US service members") == {"verified"}
+
+
+def test_fabricated_body_names_the_real_one(audit_text):
+    result = audit_text("NATO set up the NATO Counter-Terrorism Intelligence Fusion Centre (CTIFC). The CTIFC shares data.")
+    [finding] = [f for f in result.findings if f.code == "SA102"]
+    assert finding.verdict.value == "contradicted"
+    assert "NATO Intelligence Fusion Centre" in finding.message
+    assert len(finding.occurrences) == 1  # the second CTIFC is the same error, listed once
+
+
+def test_misnamed_body(audit_text):
+    result = audit_text("NATO runs the NATO Counter-Terrorism Centre of Excellence (COE) in Ankara.")
+    [finding] = [f for f in result.findings if f.code == "SA103"]
+    assert "COE-DAT" in finding.message
+
+
+def test_wrong_acronym_for_known_body(audit_text):
+    result = audit_text("The European Foundation for Democracy (EDF) is based in Brussels.")
+    [finding] = [f for f in result.findings if f.code == "SA104"]
+    assert finding.verdict.value == "contradicted" and finding.suggestion == "EFD"
+
+
+def test_transposed_acronym_beside_the_real_one(audit_text):
+    result = audit_text("EFD is based in Brussels. Its director said EDF would grow.")
+    assert verdicts_for(result, "EDF") == {"contradicted"}
+
+
+def test_correct_acronym_verified_en_and_fr(audit_text):
+    assert verdicts_for(audit_text("The Shanghai Cooperation Organisation (SCO) met."), "SCO") == {"verified"}
+    fr = audit_text("L'Organisation de coopération de Shanghai (OCS) s'est réunie.", language="fr")
+    assert verdicts_for(fr, "OCS") == {"verified"}
+
+
+def test_unknown_body_is_unverified_with_suggestion(audit_text):
+    result = audit_text("The NATO Intelligence Fusion Cell (NIFCE) opened.")
+    [finding] = [f for f in result.findings if f.code == "SA105"]
+    assert finding.verdict.value == "unverified"
+    assert finding.suggestion and "NATO Intelligence Fusion Centre" in finding.suggestion
+
+
+def test_unknown_figure_subject_is_unverified(audit_text):
+    result = audit_text("Officials said 40 people were killed in the clashes.")
+    assert verdicts_for(result, "40") == {"unverified"}
+
+
+def test_founding_year_verified_and_contradicted(audit_text):
+    good = audit_text("The Shanghai Cooperation Organisation was founded in 2001.")
+    bad = audit_text("The Shanghai Cooperation Organisation was founded in 1996.")
+    assert verdicts_for(good, "2001") == {"verified"}
+    assert verdicts_for(bad, "1996") == {"contradicted"}
+
+
+def test_garbled_number_is_unverified(audit_text):
+    result = audit_text("L'EIIL publie entre 90,000 et XNUMX tweets par jour.", language="fr")
+    garbled = [f for f in result.findings if f.code == "SA204"]
+    assert garbled and garbled[0].verdict.value == "unverified"
+
+
+@pytest.mark.parametrize("comparator,value,reference,expected", [
+    (Comparator.MORE_THAN, 150, Interval.exact(149), False),
+    (Comparator.MORE_THAN, 170, Interval(183, None), True),
+    (Comparator.EXACT, 24, Interval.exact(24), True),
+    (Comparator.EXACT, 25, Interval.exact(24), False),
+    (Comparator.AT_LEAST, 140, Interval.exact(149), True),
+    (Comparator.UP_TO, 5000, Interval(3000, 5000), True),
+    (Comparator.NEARLY, 150, Interval.exact(149), True),
+    (Comparator.ABOUT, 150, Interval.exact(149), True),
+    (Comparator.FEWER_THAN, 100, Interval.exact(149), False),
+    (Comparator.EXACT, 200, Interval(183, None), None),
+])
+def test_compare(comparator, value, reference, expected):
+    assert compare(Quantity(value=value, comparator=comparator), reference) is expected
+
+
+def test_estimate_range_supports_values_inside_it():
+    assert compare(Quantity(value=90000), Interval(90000, 100000), estimate=True) is True
+    assert compare(Quantity(value=20000), Interval(90000, 100000), estimate=True) is False
+
+
+def test_judging_date_prefers_as_of(auditor):
+    from audit.engine import Config, judging_date
+    from claims.loading import parse_document
+    document = parse_document("a.md", "---\npublished: 2021-01-01\n---\ntext\n")
+    assert judging_date(document, Config(today=dt.date(2026, 1, 1))) == dt.date(2021, 1, 1)
+    assert judging_date(document, Config(as_of=dt.date(2020, 1, 1))) == dt.date(2020, 1, 1)
+
+
+def test_descriptive_keywords_alone_do_not_identify_an_event(audit_text):
+    """Another Easter bombing or a maternity-ward attack elsewhere must not be judged against ours."""
+    result = audit_text("The Easter Sunday bombing in Lahore killed more than 70 people. "
+                        "A maternity ward attack killed 3 people, officials said.")
+    assert verdicts_for(result, "70") == {"unverified"}
+    assert verdicts_for(result, "killed 3") == {"unverified"}
+
+
+def test_venue_with_trigger_identifies_an_event(audit_text):
+    result = audit_text("The attack on the Bataclan killed 90 people.")
+    [finding] = findings_for(result, "90")
+    assert finding.claim.subject and finding.claim.subject.id == "event.paris-2015-11"
+
+
+def test_outdated_revised_toll(audit_text):
+    result = audit_text("The Berlin Christmas market attack at Breitscheidplatz killed 12 people.", path="x.txt")
+    [finding] = findings_for(result, "12")
+    assert finding.verdict.value == "contradicted" and finding.message.startswith("Outdated")
