@@ -239,6 +239,12 @@ class Checker:
                                f"revised to {current.value}{self._valid_text(current)}")
                 return Finding(code, Verdict.CONTRADICTED, claim, message + f"{_cite(current.sources)}.",
                                reference, suggestion=str(current.value))
+            between = self._between_revisions(fact, current, quantity)
+            if between is not None:
+                return Finding(code, Verdict.UNVERIFIED, claim,
+                               f"{label}: {ref_text}{self._valid_text(current)}; the next reported figure was "
+                               f"{between.value} ({self._when(between)}). The article's '{stated}' falls between "
+                               f"them and may have been right when written{_cite(current.sources)}.", reference)
             if later:
                 return Finding(code, Verdict.UNVERIFIED, claim,
                                f"{label}: {ref_text} at {as_of.isoformat()}; the article's '{stated}' only matches "
@@ -255,6 +261,20 @@ class Checker:
         return Finding(code, Verdict.UNVERIFIED, claim,
                        f"{label}: {ref_text}{fallback_note}{self._valid_text(current)}; the article's '{stated}' is "
                        f"consistent with it but not confirmed{_cite(current.sources)}.", reference)
+
+    @staticmethod
+    def _between_revisions(fact: Fact, current: FactValue, quantity: Quantity) -> FactValue | None:
+        """The next revision when the claim lies between it and the current one (figures in flux)."""
+        if not fact.revisions or current not in fact.revisions or not current.starts:
+            return None
+        later = sorted((r for r in fact.revisions if r.starts and r.starts > current.starts), key=lambda r: r.starts)
+        if not later or not isinstance(current.value, Interval) or not isinstance(later[0].value, Interval):
+            return None
+        nxt = later[0]
+        lows = [x for x in (current.value.low, nxt.value.low) if x is not None]
+        highs = [x for x in (current.value.high, nxt.value.high) if x is not None]
+        hull = Interval(min(lows) if lows else None, max(highs) if len(highs) == 2 else None)
+        return nxt if compare(quantity, hull) is not False else None
 
     @staticmethod
     def _when(value: FactValue) -> str:
@@ -303,13 +323,14 @@ class Checker:
             value = facts[0].values[0]
             reference = self._reference(facts[0], value, label)
             founded = value.value
+            when = f"on {founded}" if founded.day else f"in {founded}"
             if _date_agrees(stated, founded):
                 return Finding("SA211", Verdict.VERIFIED, claim,
-                               f"{label} was founded {founded}; the article's {stated} agrees{_cite(value.sources)}.",
+                               f"{label} was founded {when}; the article's {stated} agrees{_cite(value.sources)}.",
                                reference)
             note = f" {facts[0].note}" if facts[0].note else ""
             return Finding("SA211", Verdict.CONTRADICTED, claim,
-                           f"{label} was founded {founded}, not {stated}.{note}{_cite(value.sources)}".rstrip() + ".",
+                           f"{label} was founded {when}, not {stated}.{note}{_cite(value.sources)}".rstrip() + ".",
                            reference, suggestion=str(founded))
         if claim.property == "event_date" and claim.subject:
             event = self.registry.get(claim.subject.id)

@@ -28,7 +28,16 @@ CONNECTORS = frozenset("of for and on against in the de du des la le pour et con
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
 _ACRONYM_DEF = re.compile(r"\(\s*([A-Z][A-Za-z0-9&.\-]{0,11}[A-Z0-9](?:\s[A-Z][a-z]{2,12})?)\s*\)")
 _ALL_CAPS = re.compile(r"(?<![\w\-])[A-Z]{3,6}(?![\w\-])")
-_LEADING_ARTICLES = frozenset("the a an la le les l un une this that".split())
+_LEADING_ARTICLES = frozenset("""
+the a an this that these those its their his her our both each every some many most all several
+later then today yesterday meanwhile however also and but when while after before since in on at as
+with under over by from for if although though whereas despite among between during until
+la le les l un une des ce cette ces son sa ses leur leurs puis ensuite aujourd hier mais et quand
+lorsque après avant depuis dans sur sous avec pour par selon malgré
+""".split())
+_NAME_STOPS = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march april
+may june july august september october november december lundi mardi mercredi jeudi vendredi samedi
+dimanche""".split())
 
 
 @dataclass(frozen=True)
@@ -107,6 +116,13 @@ def _english_name(text: str, words, i: int) -> tuple[int, int] | None:
             break
         if words[k][2].lower() in HEAD_WORDS_EN:
             last = k
+    # then over capitalised words that finish the name ("NATO Command Structure"), at most two
+    for k in range(last + 1, min(last + 3, len(words))):
+        word = words[k][2]
+        if not (_is_capitalised(word) and _gap_is_space(text, words[k - 1][1], words[k][0])) \
+                or word.lower() in _NAME_STOPS or word.lower() in CONNECTORS:
+            break
+        last = k
     # then over "of/for/on/against/in/and" + capitalised words
     j = last + 1
     while j + 1 < len(words) and words[j][2].lower() in CONNECTORS - {"the", "la", "le", "d", "l"}:

@@ -23,6 +23,11 @@ class EventMatch:
     score: int
     reason: str
     date_matches: bool
+    spans: tuple[Span, ...] = ()  # where its identifying terms are
+
+    def near(self, span: Span, before: int = 160, after: int = 80) -> bool:
+        """Is one of the event's terms close to `span` (a figure far away may be about another event)?"""
+        return any(span.start - before <= s.end and s.start <= span.end + after for s in self.spans)
 
 
 def recognise_events(index: RegistryIndex, hits: list[TermHit], span: Span,
@@ -67,7 +72,9 @@ def recognise_events(index: RegistryIndex, hits: list[TermHit], span: Span,
             terms.append("actor named")
         if agrees:
             terms.append("date agrees")
-        matches.append(EventMatch(event, score, ", ".join(terms), bool(agrees)))
+        spans = tuple(Span(h.start, h.end) for kind in ("alias", "venue", "keyword", "place")
+                      for h in kinds.get(kind, ()))
+        matches.append(EventMatch(event, score, ", ".join(terms), bool(agrees), spans))
     matches.sort(key=lambda m: (-m.score, m.event.id))
     return matches
 

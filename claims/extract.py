@@ -129,6 +129,9 @@ def _entity_claims(ctx: _Context, all_sentences: list[Span]) -> list[Claim]:
         return Span(offset, offset)
 
     for org in ctx.org_names:
+        if any(h.start < org.name_span.end and org.name_span.start < h.end and
+               (h.start < org.name_span.start or h.end > org.name_span.end) and h.kind == "name" for h in ctx.hits):
+            continue  # part of a longer registry name: "Contre Extrémisme [Projet Europe] (CEP Europe)"
         inside = [h for h in ctx.hits if org.span.start <= h.start and h.end <= org.span.end]
         name_hit = _covering_hit(inside, org.name_span)
         acronym_hits = [h for h in inside if org.acronym_span and org.acronym_span.start <= h.start
@@ -215,10 +218,11 @@ def _bind_quantity(ctx: _Context, candidate: QuantityCandidate, clause: Span, se
     registry = ctx.index.registry
     prop = candidate.property
     if prop in EVENT_PROPERTIES:
-        best = best_event([m for m in events if m.event.kind != "statistic"])
+        near = candidate.number_span
+        best = best_event([m for m in events if m.event.kind != "statistic" and m.near(near)])
         if best:
             return _event_subject(best, "same clause")
-        best = best_event([m for m in sentence_events if m.event.kind != "statistic"])
+        best = best_event([m for m in sentence_events if m.event.kind != "statistic" and m.near(near)])
         return _event_subject(best, "same sentence") if best else None
     statistics = [m for m in events if m.event.kind == "statistic" and registry.facts_about(m.event.id, prop)]
     statistics = statistics or [m for m in sentence_events if m.event.kind == "statistic"
@@ -336,7 +340,14 @@ def _founding_subject(ctx: _Context, date: DateMatch, clause: Span, tokens: list
             return _entity_subject(ctx, after[0].entity_id, "the body named after 'founded in …'")
         return None
     anchor = tokens[k]
+    phrase = ctx.document.text[tokens[verb_end].start:date.span.end]
     for hit in ctx.hits:
         if hit.start < anchor.end <= hit.end and isinstance(ctx.index.registry.get(hit.entity_id), Entity):
-            return _entity_subject(ctx, hit.entity_id, f"'{hit.surface}' is the subject of '{ctx.document.text[tokens[verb_end].start:date.span.end]}'")
+            return _entity_subject(ctx, hit.entity_id, f"'{hit.surface}' is the subject of '{phrase}'")
+    for org in ctx.org_names:  # "the Shanghai Cooperation Organisation (SOC), which was founded in 2001"
+        if org.span.start < anchor.end <= org.span.end + 1:
+            named = [h for h in ctx.hits if org.name_span.start <= h.start and h.end <= org.name_span.end + 1
+                     and h.kind == "name" and isinstance(ctx.index.registry.get(h.entity_id), Entity)]
+            if named:
+                return _entity_subject(ctx, named[0].entity_id, f"'{org.name}' is the subject of '{phrase}'")
     return None

@@ -22,6 +22,8 @@ class PropertyWords:
     before: tuple[Phrase, ...]
     after: tuple[Phrase, ...]
     exclude_after: tuple[Phrase, ...]
+    weak_after: tuple[Phrase, ...] = ()   # count only with one of `cues` before the number
+    cues: tuple[Phrase, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,10 @@ class Lexicon:
     rates: dict[str, tuple[Phrase, ...]]
     not_counts: frozenset[str]
     generic_count_nouns: frozenset[str]
+    not_victims: frozenset[str]
+    toll_nouns: tuple[Phrase, ...]
+    toll_verbs: tuple[Phrase, ...]
+    function_words: frozenset[str]
     founding_verbs: tuple[Phrase, ...]
     passive_auxiliaries: tuple[Phrase, ...]
     months: dict[str, int]
@@ -46,7 +52,8 @@ def lexicon(language: str) -> Lexicon:
     for name, per_lang in raw["properties"].items():
         words = per_lang.get(lang, {})
         properties[name] = PropertyWords(_phrases(words.get("before")), _phrases(words.get("after")),
-                                         _phrases(per_lang.get("exclude_after")))
+                                         _phrases(per_lang.get("exclude_after")), _phrases(words.get("weak_after")),
+                                         _phrases(words.get("cues")))
     months = {fold_key(m): i + 1 for i, m in enumerate(raw["months"][lang])}
     months.update({fold_key(k): v for k, v in raw["month_abbreviations"][lang].items()})
     return Lexicon(
@@ -57,6 +64,10 @@ def lexicon(language: str) -> Lexicon:
         rates={k: _phrases(v[lang]) for k, v in raw["rates"].items()},
         not_counts=frozenset(fold_key(w) for w in raw["not_counts"][lang]),
         generic_count_nouns=frozenset(fold_key(w) for w in raw["generic_count_nouns"][lang]),
+        not_victims=frozenset(fold_key(w) for w in raw["not_victims"][lang]),
+        toll_nouns=_phrases(raw["tolls"][lang]["nouns"]),
+        toll_verbs=_phrases(raw["tolls"][lang]["verbs"]),
+        function_words=frozenset(fold_key(w) for w in raw["function_words"][lang]),
         founding_verbs=_phrases(raw["founding_verbs"][lang]),
         passive_auxiliaries=_phrases(raw["passive_auxiliaries"][lang]),
         months=months,

@@ -103,9 +103,10 @@ class Quantity:
         words = {Comparator.MORE_THAN: "more than ", Comparator.AT_LEAST: "at least ",
                  Comparator.ABOUT: "about ", Comparator.NEARLY: "nearly ", Comparator.UP_TO: "up to ",
                  Comparator.FEWER_THAN: "fewer than ", Comparator.EXACT: "", Comparator.VAGUE: "roughly "}
-        if self.comparator in (Comparator.BETWEEN, Comparator.VAGUE) and self.high is not None:
-            prefix = "between" if self.comparator is Comparator.BETWEEN else "roughly"
-            return f"{prefix} {fmt(self.value)} and {fmt(self.high)}"
+        if self.comparator is Comparator.VAGUE and self.high is not None:
+            return f"{fmt(self.value)}–{fmt(self.high)} (an order of magnitude)"
+        if self.comparator is Comparator.BETWEEN and self.high is not None:
+            return f"between {fmt(self.value)} and {fmt(self.high)}"
         return words[self.comparator] + fmt(self.value)
 
 

@@ -67,8 +67,12 @@ def _window_after(text: str, tokens: list[Token], index: int) -> list[int]:
     return window
 
 
-def _property_after(tokens: list[Token], window: list[int], lex: Lexicon) -> tuple[str | None, int]:
-    """A property word starting in the window; (property, index of its last word)."""
+def _property_after(tokens: list[Token], window: list[int], first_index: int, lex: Lexicon) -> tuple[str | None, int]:
+    """A property word starting in the window; (property, index of its last word).
+
+    Weak words ("countries") count only when a cue ("an alliance of", "brings together") comes
+    within a few words before the number.
+    """
     for j in window:
         for name, words in lex.properties.items():
             for phrase in words.after:
@@ -76,7 +80,19 @@ def _property_after(tokens: list[Token], window: list[int], lex: Lexicon) -> tup
                     if any(phrase_starts_at(tokens, k, ex) for ex in words.exclude_after for k in window if k < j):
                         continue
                     return name, j + len(phrase) - 1
+            for phrase in words.weak_after:
+                if phrase_starts_at(tokens, j, phrase) and j + len(phrase) - 1 <= window[-1] + 1 \
+                        and _cue_before(tokens, first_index, words.cues):
+                    return name, j + len(phrase) - 1
     return None, -1
+
+
+def _cue_before(tokens: list[Token], first_index: int, cues) -> bool:
+    """A cue ending within five words before the number (words of a coordinated name between)."""
+    for k in range(first_index - 1, max(-1, first_index - 6), -1):
+        if any(phrase_ends_at(tokens, k, cue) for cue in cues):
+            return True
+    return False
 
 
 def _property_before(tokens: list[Token], start: int, lex: Lexicon) -> tuple[str | None, int]:
@@ -85,6 +101,13 @@ def _property_before(tokens: list[Token], start: int, lex: Lexicon) -> tuple[str
             for phrase in words.before:
                 if phrase_ends_at(tokens, j, phrase):
                     return name, j - len(phrase) + 1
+    # "the death toll from the Crocus City Hall attack rose to 139"
+    for verb in lex.toll_verbs:
+        if phrase_ends_at(tokens, start - 1, verb):
+            for j in range(start - len(verb) - 1, max(-1, start - 16), -1):
+                for noun in lex.toll_nouns:
+                    if phrase_ends_at(tokens, j, noun):
+                        return "deaths", j - len(noun) + 1
     return None, start
 
 
@@ -128,14 +151,17 @@ def find_quantities(text: str, tokens: list[Token], numbers: list[NumberMatch], 
         elif subcount and previous.property not in ("count", "percent"):
             prop = previous.property
         else:
-            prop, last = _property_after(tokens, window, lex)
+            prop, last = _property_after(tokens, window, first_index, lex)
             last = max(last, end_index)
             if prop is None:
                 prop, before_start = _property_before(tokens, first_index, lex)
                 if prop is not None:
                     first_index = min(first_index, before_start)
         rate, rate_last = _rate_after(tokens, end_index, lex)
-        noun = next((tokens[j].key for j in window if tokens[j].key.isalpha()), "")
+        noun = next((tokens[j].key for j in window if tokens[j].key.isalpha()
+                     and tokens[j].key not in lex.function_words), "")
+        if prop in ("deaths", "injuries") and noun in lex.not_victims:
+            prop = "count"  # "police killed 3 suspects" is not the attack's toll
         if prop is None:
             if not noun:
                 continue
@@ -192,6 +218,9 @@ def _read_quantity(text, tokens, index, number: NumberMatch, numbers, lex, consu
     # "between X and Y", "X to Y", "entre X et Y"
     joiners = {w for p in lex.comparators.get("range_joiners", ()) for w in p}
     is_between = any(phrase_ends_at(tokens, index - 1, p) for p in lex.comparators.get("between", ()))
+    if is_between and index + 2 < len(tokens) and tokens[index + 1].key in joiners and tokens[index + 2].key == GARBLED:
+        consumed.add(tokens[index + 2].start)
+        return Quantity(value=value, parsed=False), index + 2, index - 1  # "entre 3 000 et XNUMX"
     if index + 2 < len(tokens) and tokens[index + 1].key in joiners and tokens[index + 2].key == NUMBER:
         other = next((n for n in numbers if n.span.start == tokens[index + 2].start), None)
         if other is not None and other.value is not None and other.value > value and (is_between or tokens[index + 1].key in ("to", "a")):

@@ -62,6 +62,34 @@ def _padded_keys(automaton: ahocorasick.Automaton, key: str, value: tuple) -> No
         automaton.add_word(padded, existing + (value,))
 
 
+def _squeeze(prepared: str) -> tuple[str, list[int]]:
+    """Collapse runs of spaces so 'State  –  Khorasan' matches 'state khorasan'; keep a position map."""
+    out: list[str] = []
+    positions: list[int] = []
+    previous_space = True
+    for i, char in enumerate(prepared):
+        if char == " ":
+            if previous_space:
+                continue
+            previous_space = True
+        else:
+            previous_space = False
+        out.append(char)
+        positions.append(i)
+    return "".join(out), positions
+
+
+def _iter_keys(automaton: ahocorasick.Automaton, prepared: str):
+    """(start, end, value) in `prepared` coordinates for every padded key found."""
+    squeezed, positions = _squeeze(prepared)
+    padded = f" {squeezed} "
+    for end_index, values in automaton.iter(padded):
+        for value in values:
+            length = value[-1]
+            start = end_index - length - 1          # in `squeezed`
+            yield positions[start], positions[start + length - 1] + 1, value
+
+
 def _leftmost_longest(spans: list[tuple[int, int, object]]) -> list[tuple[int, int, object]]:
     spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
     out: list[tuple[int, int, object]] = []
@@ -140,10 +168,8 @@ class RegistryIndex:
         for automaton, prepared in ((self._names, fold(text)), (self._exact, blank_punctuation(text))):
             if not len(automaton):
                 continue
-            for end_index, values in automaton.iter(f" {prepared} "):
-                for entity_id, kind, length in values:
-                    start = end_index - length - 1  # padded start + 1 (leading space) - 1 (pad)
-                    spans.append((start, start + length, (entity_id, kind)))
+            for start, end, (entity_id, kind, _) in _iter_keys(automaton, prepared):
+                spans.append((start, end, (entity_id, kind)))
         hits = []
         for start, end, (entity_id, kind) in _leftmost_longest(_dedupe_spans(spans)):
             hits.append(NameHit(start, end, entity_id, kind, text[start:end]))
@@ -154,10 +180,8 @@ class RegistryIndex:
         if not len(self._events):
             return []
         hits = []
-        for end_index, values in self._events.iter(f" {fold(text)} "):
-            for event_id, kind, length in values:
-                start = end_index - length - 1
-                hits.append(TermHit(start, start + length, event_id, kind, text[start:start + length]))
+        for start, end, (event_id, kind, _) in _iter_keys(self._events, fold(text)):
+            hits.append(TermHit(start, end, event_id, kind, text[start:end]))
         hits.sort(key=lambda h: (h.start, h.end, h.event_id, h.kind))
         return hits
 

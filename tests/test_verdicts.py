@@ -161,3 +161,27 @@ def test_outdated_revised_toll(audit_text):
     result = audit_text("The Berlin Christmas market attack at Breitscheidplatz killed 12 people.", path="x.txt")
     [finding] = findings_for(result, "12")
     assert finding.verdict.value == "contradicted" and finding.message.startswith("Outdated")
+
+
+def test_talks_with_countries_is_not_a_member_count(audit_text):
+    result = audit_text("NATO held talks with 20 countries in Brussels. The EU works with 40 partner countries.")
+    assert not [f for f in result.findings if f.code == "SA202"]
+
+
+def test_perpetrators_are_not_the_toll(audit_text):
+    result = audit_text("After the Crocus City Hall attack near Moscow, police killed 3 suspects.")
+    assert "contradicted" not in verdicts_for(result, "3 suspects")
+
+
+def test_figure_far_from_the_event_is_not_bound_to_it(audit_text):
+    result = audit_text(
+        "The Crocus City Hall attack near Moscow, which Russian officials repeatedly and without any evidence "
+        "tied to Ukraine, and which dominated the news for weeks across the country and abroad, came after a "
+        "separate raid in the North Caucasus in which 6 people were killed.")
+    assert verdicts_for(result, "6 people") == {"unverified"}
+
+
+def test_figure_between_two_revisions_is_unverified(audit_text):
+    result = audit_text("---\npublished: 2024-03-25\n---\nThe Crocus City Hall attack killed 138 people.\n", as_of=None)
+    [finding] = findings_for(result, "138")
+    assert finding.verdict.value == "unverified" and "falls between" in finding.message
