@@ -103,7 +103,10 @@ def _write_reports(result, output_format, output, html_dir, include_text, show_v
             console_report.render(result, Console(file=buffer, width=120, no_color=True), show_verified)
             write_text_atomic(output, buffer.getvalue())
         else:
-            console_report.render(result, Console(), show_verified)
+            console = Console()
+            if not console.is_terminal:
+                console = Console(width=120)  # piped into a file or a CI log: do not squeeze to 80 columns
+            console_report.render(result, console, show_verified)
     if html_dir:
         from reports import html
         html.write_report(result, html_dir)
@@ -123,4 +126,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else 2
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        return 2
+    except Exception as exc:  # a crash is an error (exit 2), never a false "clean" or "findings"
+        click.echo(f"source-audit: internal error: {type(exc).__name__}: {exc}", err=True)
+        click.echo("Please report this with the command line that caused it.", err=True)
+        return 2
     return 0
