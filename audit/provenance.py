@@ -24,6 +24,14 @@ UNRELIABLE_KINDS = {"content_farm": "a content farm", "satire": "a satire site",
                     "ai_generated": "an AI-generated news site", "state_affiliated": "a state-affiliated outlet"}
 AI_THRESHOLD = 1.0
 REPEATED_SENTENCE_WORDS = 12
+# Reporting quotes or attributes what it says; generated explainers rarely name a single source.
+UNSOURCED_MIN_WORDS = 300
+_ATTRIBUTION = re.compile(
+    r"\b(?:said|says|told|stated|according\s+to|announced|quoted|reported|confirmed|spokes(?:man|woman|person)"
+    r"|a\s+d[ée]clar[ée]|a\s+dit|a\s+affirm[ée]|a\s+annonc[ée]|a\s+indiqu[ée]|a\s+pr[ée]cis[ée]|selon|d['’]apr[èe]s"
+    r"|a\s+ajout[ée]|estime|porte-parole)\b|[“«\"]", re.IGNORECASE)
+# "- **Share intelligence.** ..." / "• Training: NATO provides ...": list items led by a label
+_LABELLED_ITEM = re.compile(r"^[ \t]*(?:[-–•*]|\d+[.)])[ \t]+(?:\*\*[^*\n]{2,60}\*\*|[A-Z][\w' -]{2,40}:)", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -108,6 +116,16 @@ class ProvenanceChecker:
         repeated = _repeated_sentence(document)
         if repeated:
             signals.append((0.5, repeated, "a long sentence repeated word for word"))
+        body = document.text[document.body.start:document.body.end] if document.body else document.text
+        words = len(body.split())
+        if words >= UNSOURCED_MIN_WORDS and not _ATTRIBUTION.search(body):
+            signals.append((0.5, None, f"{words} words without a single quoted or attributed source"))
+        labelled = list(_LABELLED_ITEM.finditer(document.text, *(document.body.start, document.body.end)
+                                                if document.body else (0, len(document.text))))
+        if len(labelled) >= 3:
+            first = labelled[0]
+            signals.append((0.3, Span(first.start(), first.end()), f"{len(labelled)} list items led by a bold or "
+                            "colon label, the layout of generated explainers"))
         score = sum(s[0] for s in signals)
         if score < AI_THRESHOLD or len(signals) < 2:
             return None

@@ -51,3 +51,26 @@ def test_plain_news_is_not_flagged(audit_text):
             "Russian officials said on Saturday that the death toll from the Crocus City Hall attack had risen "
             "to 144. Investigators said four suspects had been charged.\n")
     assert kinds(audit_text(text, as_of=None)) == set()
+
+
+def _long(paragraph: str, times: int) -> str:
+    return "\n\n".join(paragraph for _ in range(times))
+
+
+def test_unsourced_generated_explainer_is_flagged(audit_text):
+    body = ("Countries must cooperate more closely to prevent attacks, share information across borders and "
+            "invest in prevention programmes that reach young people before recruiters do. Cooperation works "
+            "best when it is sustained over many years and backed by political commitment at every level")
+    text = (_long(body + f" ({i}).", 1) for i in range(9))
+    article = "\n\n".join(text) + ("\n\n- **Share intelligence.** Agencies should talk.\n"
+                                   "- **Cut off financing.** Money matters.\n- **Train police.** Skills matter.\n\n"
+                                   "In conclusion, the threat is multifaceted.")
+    assert "ai_generated" in kinds(audit_text(article))
+
+
+def test_long_sourced_report_is_not_flagged(audit_text):
+    body = ("Officials said on Tuesday that investigators had searched three addresses, according to a police "
+            "statement. \"We are following every lead,\" a spokesman told reporters, adding that two people had "
+            "been questioned and released without charge after several hours of interviews at the station")
+    article = "\n\n".join(body + f" ({i})." for i in range(9)) + "\n\nIn conclusion, the inquiry continues."
+    assert "ai_generated" not in kinds(audit_text(article))
