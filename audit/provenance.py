@@ -59,6 +59,11 @@ class ProvenanceChecker:
             matches = list(compiled.pattern.finditer(text, body.start, body.end))
             if not matches:
                 continue
+            if sig.weight >= 1.0:
+                # a report that quotes a disclaimer or a chatbot is not itself aggregated or generated
+                matches = [m for m in matches if not _quoted(text, m.start(), m.end())]
+                if not matches:
+                    continue
             first = matches[0]
             span = Span(first.start(), first.end())
             if sig.weight >= 1.0:
@@ -75,6 +80,10 @@ class ProvenanceChecker:
             ai = self._ai_from_signals(document, findings, weak)
             if ai:
                 flags.append(ai)
+        if not any(f.kind == "machine_translation" for f in flags):
+            mt = _translated_from_english(document)
+            if mt:
+                flags.append(mt)
         order = {k: i for i, k in enumerate(FLAG_CODES)}
         return tuple(sorted(flags, key=lambda f: order[f.kind]))
 
@@ -135,6 +144,52 @@ class ProvenanceChecker:
         return Flag("ai_generated", "SA303",
                     f"Several signs of AI-generated or automatically rewritten text (score {score:.1f}): "
                     + "; ".join(evidence[:4]) + ".", span, evidence, confidence="medium")
+
+
+_QUOTE_PAIRS = (("“", "”"), ("«", "»"), ('"', '"'), ("‘", "’"))
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    """Is text[start:end] inside quotation marks on its own line?"""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end == -1 else line_end
+    for opening, closing in _QUOTE_PAIRS:
+        before = text[line_start:start]
+        after = text[end:line_end]
+        if opening == closing:
+            if before.count(opening) % 2 == 1 and closing in after:
+                return True
+        elif before.rfind(opening) > before.rfind(closing) and closing in after:
+            return True
+    return False
+
+
+# French text machine-translated from English keeps English conventions a French writer would not
+# use: thousands with commas ("5,000"), capitalised months mid-sentence ("en Janvier"), "4 avril, 2023".
+_FR_MONTHS = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
+_EN_THOUSANDS = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?![\d,])")
+_CAPITAL_MONTH = re.compile(r"(?<=[a-zà-ÿ,] )(?:" + "|".join(m.capitalize() for m in _FR_MONTHS.split("|")) + r")\b")
+_MONTH_COMMA_YEAR = re.compile(r"\b(?:" + _FR_MONTHS + r"),\s+(?:19|20)\d\d\b", re.IGNORECASE)
+
+
+def _translated_from_english(document: Document) -> Flag | None:
+    if document.language != "fr":
+        return None
+    text = document.text
+    body = document.body or Span(0, len(text))
+    signals = []
+    for pattern, what in ((_EN_THOUSANDS, "English thousands separators"), (_CAPITAL_MONTH, "capitalised month names"),
+                          (_MONTH_COMMA_YEAR, "English-style 'month, year' dates")):
+        match = pattern.search(text, body.start, body.end)
+        if match:
+            signals.append((Span(match.start(), match.end()), f"{what} in French text: '{match.group()}'"))
+    if len(signals) < 2:
+        return None
+    return Flag("machine_translation", "SA302",
+                "English conventions kept in French text, as machine translation leaves them: "
+                + "; ".join(s[1] for s in signals) + ".", signals[0][0], tuple(s[1] for s in signals),
+                confidence="medium")
 
 
 def _signature_message(kind: str, matched: str, sig: Signature) -> str:

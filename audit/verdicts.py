@@ -20,9 +20,12 @@ from references.normalize import fold_key
 
 from .model import Finding, Reference, Verdict
 
-QUANTITY_CODES = {"deaths": "SA201", "injuries": "SA201", "members": "SA202"}
+QUANTITY_CODES = {"deaths": "SA201", "injuries": "SA201", "members": "SA202", "founding_members": "SA202",
+                  "deaths_including_perpetrators": "SA201", "injuries_including_perpetrators": "SA201"}
 PROPERTY_WORDS = {"deaths": "deaths", "injuries": "injuries", "members": "members", "fighters": "fighters",
-                  "percent": "per cent", "tweets_per_day": "tweets per day"}
+                  "percent": "per cent", "tweets_per_day": "tweets per day", "founding_members": "founding members",
+                  "deaths_including_perpetrators": "deaths counting the attackers",
+                  "injuries_including_perpetrators": "injuries counting the attackers"}
 
 
 def _fmt(x: float) -> str:
@@ -60,8 +63,15 @@ class Checker:
         if claim.claim_type is ClaimType.ENTITY:
             return self._entity(claim, language)
         if claim.claim_type is ClaimType.QUANTITY:
-            return self._quantity(claim, as_of, language)
-        return self._date(claim)
+            finding = self._quantity(claim, as_of, language)
+        else:
+            finding = self._date(claim)
+        if claim.reported and finding.verdict is Verdict.CONTRADICTED:
+            # the article attributes or quotes the figure: it is not the article's own assertion
+            return Finding(finding.code, Verdict.UNVERIFIED, claim,
+                           "The article reports this as someone else's claim or quotes it; " + finding.message,
+                           finding.reference, finding.suggestion)
+        return finding
 
     # ------------------------------------------------------------------ entities
     def _entity(self, claim: Claim, language: str) -> Finding:
@@ -174,8 +184,12 @@ class Checker:
         subject = self.registry.get(claim.subject.id)
         label = _entity_label(subject, claim.subject.name)
         if fact is None:
-            return Finding(code, Verdict.UNVERIFIED, claim,
-                           f"The registry has no {what} figure for {label} (subject: {claim.subject.reason}).",
+            if claim.subcount:
+                message = (f"'{quantity.describe()} {claim.group}' is part of the figure before it; the registry "
+                           f"has no separate figure for that group ({label}).")
+            else:
+                message = f"The registry has no {what} figure for {label} (subject: {claim.subject.reason})."
+            return Finding(code, Verdict.UNVERIFIED, claim, message,
                            Reference(claim.subject.id, label, sources=getattr(subject, "sources", ())))
         return self._judge(claim, quantity, fact, label, code, as_of)
 
@@ -192,6 +206,8 @@ class Checker:
         grouped = [f for f in facts if f.group and any(f" {fold_key(t)} " in group_words for t in f.group_terms.all())]
         if grouped:
             return grouped[0]
+        if claim.subcount:
+            return None  # "including two police officers": part of the toll, not the toll
         plain = [f for f in facts if not f.group]
         return plain[0] if plain else None
 
@@ -251,11 +267,11 @@ class Checker:
                                f"a later figure ({later[0].value}, {self._when(later[0])}). Check the article's date.",
                                reference)
             message = f"{label}: the reference is {ref_text}{fallback_note}{self._valid_text(current)}, not '{stated}'"
-            if fact.revisions and not matching:
-                highest = max((v.value.high for v in fact.revisions if isinstance(v.value, Interval) and v.value.high is not None), default=None)
-                lowest = min((v.value.low for v in fact.revisions if isinstance(v.value, Interval) and v.value.low is not None), default=None)
-                if highest is not None:
-                    message += f"; no official figure was ever above {_fmt(highest)} or below {_fmt(lowest)}"
+            bounded = [v.value for v in fact.revisions if isinstance(v.value, Interval)]
+            if bounded and not matching and all(b.high is not None and b.low is not None for b in bounded):
+                highest = max(b.high for b in bounded)
+                lowest = min(b.low for b in bounded)
+                message += f"; no reported figure was ever above {_fmt(highest)} or below {_fmt(lowest)}"
             return Finding(code, Verdict.CONTRADICTED, claim, message + _cite(current.sources) + ".", reference,
                            suggestion=str(current.value))
         return Finding(code, Verdict.UNVERIFIED, claim,

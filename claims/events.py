@@ -30,13 +30,19 @@ class EventMatch:
         return any(span.start - before <= s.end and s.start <= span.end + after for s in self.spans)
 
 
-def recognise_events(index: RegistryIndex, hits: list[TermHit], span: Span,
-                     years: list[tuple[int, int | None]], mentioned_entities: set[str],
-                     loose: bool = False) -> list[EventMatch]:
-    """Events identified inside `span`, best first. `years` are (year, month) stated in the span.
+YEAR_REACH_BEFORE = 80   # a date describes an event when it is this close to the event's words
+YEAR_REACH_AFTER = 30
 
-    `loose` also accepts a keyword with a trigger: used to check a date, where a wrong match can
-    only make the date unverified, never contradicted.
+
+def recognise_events(index: RegistryIndex, hits: list[TermHit], span: Span,
+                     dates: list[tuple[int, int | None, Span]], mentioned_entities: set[str],
+                     loose: bool = False) -> list[EventMatch]:
+    """Events identified inside `span`, best first. `dates` are (year, month, where) stated in it.
+
+    Only dates close to an event's own words count for or against it, so "the Manchester Arena
+    bombing killed 22 and the 2016 Brussels bombings killed 32" keeps both events. `loose` also
+    accepts a keyword with a trigger: used to check a date, where a wrong match can only make the
+    date unverified, never contradicted.
     """
     by_event: dict[str, dict[str, list[TermHit]]] = {}
     for hit in hits:
@@ -49,6 +55,12 @@ def recognise_events(index: RegistryIndex, hits: list[TermHit], span: Span,
             continue
         has = {kind: bool(kinds.get(kind)) for kind in WEIGHTS}
         actor = any(a in mentioned_entities for a in event.actors)
+        # the event's extent: its own words, not trigger words that may belong to the next event
+        terms_at = [h for kind in ("alias", "venue", "keyword", "place") for h in kinds.get(kind, ())] \
+            or kinds.get("trigger", [])
+        first, last = min(h.start for h in terms_at), max(h.end for h in terms_at)
+        years = [(y, m) for y, m, where in dates
+                 if first - YEAR_REACH_BEFORE <= where.start and where.end <= last + YEAR_REACH_AFTER]
         if event.kind == "statistic":
             identified = has["alias"] or (has["keyword"] and has["trigger"] and (actor or has["place"]))
         else:

@@ -6,6 +6,7 @@ clause is about) and the claim records why, so a reader can follow the reasoning
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from references.index import NameHit, RegistryIndex
@@ -22,8 +23,16 @@ from .quantities import QuantityCandidate, find_quantities
 from .segment import clauses, sentences
 from .tokens import Token, phrase_ends_at, phrase_starts_at, tokenize
 
-EVENT_PROPERTIES = frozenset({"deaths", "injuries"})
+EVENT_PROPERTIES = frozenset({"deaths", "injuries", "deaths_including_perpetrators", "injuries_including_perpetrators"})
+NEAR_BEFORE = 160   # characters between an event's words and a figure about it
+NEAR_AFTER = 80
 _RELATIVE = (", which", ", who", ", that", " which ", ", qui", " qui ", ", dont", ", lequel", ", laquelle")
+_MEMBERS_OF = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:members?|member states|countries|nations|states|allies|partners|"
+                        r"membres|[ée]tats membres|pays|alli[ée]s)\s+(?:of|in|de|du|des|d['’])\s*(?:the\s+|la\s+|l['’]\s*|les\s+)?\Z",
+                        re.IGNORECASE)
+_MEMBERS_OF_NAME = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:members?|membres|[ée]tats membres|pays)\s+(?:of|de|du|des|d['’])"
+                             r"\s*(?:the\s+|la\s+|l['’]\s*|les\s+)?[A-Z]")
+_QUOTES = {"“": "”", "«": "»", '"': '"'}
 _ADVERBS = frozenset("initially officially formally originally first jointly also later formellement officiellement "
                      "initialement d abord".split())
 
@@ -60,12 +69,12 @@ def extract_claims(document: Document, index: RegistryIndex) -> tuple[Claim, ...
     for sentence in all_sentences:
         sentence_numbers = find_numbers(text, sentence.start, sentence.end, document.language)
         sentence_dates = find_dates(context.letters, sentence, lex)
-        sentence_years = [(d.value.year, d.value.month) for d in sentence_dates]
+        sentence_years = [(d.value.year, d.value.month, d.span) for d in sentence_dates]
         sentence_events = recognise_events(index, term_hits, sentence, sentence_years, context.mentioned)
         for clause in clauses(text, sentence):
             numbers = [n for n in sentence_numbers if clause.start <= n.span.start and n.span.end <= clause.end]
             dates = [d for d in sentence_dates if clause.start <= d.span.start and d.span.end <= clause.end]
-            years = [(d.value.year, d.value.month) for d in dates]
+            years = [(d.value.year, d.value.month, d.span) for d in dates]
             events = recognise_events(index, term_hits, clause, years, context.mentioned)
             tokens = tokenize(folded, clause, numbers)
             excluded = [d.span for d in dates] + [Span(h.start, h.end) for h in hits] + [o.span for o in org_names]
@@ -79,16 +88,19 @@ def extract_claims(document: Document, index: RegistryIndex) -> tuple[Claim, ...
 
 # --------------------------------------------------------------------------- entities
 
+CONTEXT_REACH = 1500  # characters: a misnomer needs the body it stands for nearby, not just anywhere
+
+
 def _apply_context(hits: list[NameHit], index: RegistryIndex, org_names: list[OrgName]) -> list[NameHit]:
     """Drop misnomer hits whose context is absent and acronyms the document defines otherwise."""
     registry = index.registry
-    present = {h.entity_id for h in hits if (e := registry.get(h.entity_id)) is not None
-               and isinstance(e, Entity) and e.exists}
+    real = [h for h in hits if (e := registry.get(h.entity_id)) is not None and isinstance(e, Entity) and e.exists]
     local = find_local_definitions(org_names)
     kept = []
     for hit in hits:
         entity = registry.get(hit.entity_id)
-        if isinstance(entity, Entity) and entity.requires_context and not (set(entity.requires_context) & present):
+        if isinstance(entity, Entity) and entity.requires_context and not any(
+                h.entity_id in entity.requires_context and abs(h.start - hit.start) <= CONTEXT_REACH for h in real):
             continue
         if hit.kind == "acronym" and hit.surface in local:
             definition = local[hit.surface]
@@ -193,20 +205,51 @@ def _quantity_claims(ctx: _Context, quantities: list[QuantityCandidate], clause:
     text = ctx.document.text
     out: list[Claim] = []
     previous_subject: Subject | None = None
+    bound: set[tuple[str, str]] = set()
+    respectively = any(w in ("respectively", "respectivement") for w in fold(text[clause.start:clause.end]).split())
     for candidate in quantities:
         if candidate.subcount and previous_subject is not None:
             subject = Subject(previous_subject.id, previous_subject.name, previous_subject.kind,
                               f"sub-count of the figure before it ({previous_subject.reason})")
+        elif respectively and candidate.property in EVENT_PROPERTIES:
+            subject = None  # "38 and 27 dead respectively": which figure is whose is left to the reader
         else:
             subject = _bind_quantity(ctx, candidate, clause, sentence, events, sentence_events)
+            if subject is not None and subject.kind == "event":
+                key = (subject.id, candidate.property)
+                if key in bound:
+                    subject = None  # a second toll for the same event: it is about something else
+                bound.add(key)
         out.append(Claim(
             claim_type=ClaimType.QUANTITY, text=text[candidate.span.start:candidate.span.end],
             span=candidate.span, sentence=sentence, property=candidate.property, subject=subject,
-            quantity=candidate.quantity, group=candidate.unit_words,
+            quantity=candidate.quantity, group=candidate.unit_words, subcount=candidate.subcount,
+            reported=_reported(ctx, sentence, candidate.span),
         ))
         if subject is not None and not candidate.subcount:
             previous_subject = subject
     return out
+
+
+def _reported(ctx: _Context, sentence: Span, span: Span) -> bool:
+    """Does the sentence report the figure as someone else's claim, or quote it?"""
+    before = fold(ctx.document.text[sentence.start:span.start]).split()
+    after = fold(ctx.document.text[span.end:sentence.end]).split()
+    for words, cues in ((before, ctx.lex.reported_claim_cues), (after, ctx.lex.reported_claim_after)):
+        for cue in cues:
+            for i in range(len(words) - len(cue) + 1):
+                if tuple(words[i:i + len(cue)]) == cue:
+                    return True
+    text = ctx.document.text
+    for opening, closing in _QUOTES.items():
+        start = text.rfind(opening, sentence.start, span.start)
+        if start != -1 and opening != closing:
+            if text.find(closing, start + 1, span.start) == -1 and text.find(closing, span.end, sentence.end) != -1:
+                return True
+        elif start != -1 and text.count(opening, sentence.start, span.start) % 2 == 1 \
+                and text.find(closing, span.end, sentence.end) != -1:
+            return True
+    return False
 
 
 def _event_subject(match: EventMatch, where: str) -> Subject:
@@ -218,12 +261,11 @@ def _bind_quantity(ctx: _Context, candidate: QuantityCandidate, clause: Span, se
     registry = ctx.index.registry
     prop = candidate.property
     if prop in EVENT_PROPERTIES:
-        near = candidate.number_span
-        best = best_event([m for m in events if m.event.kind != "statistic" and m.near(near)])
-        if best:
-            return _event_subject(best, "same clause")
-        best = best_event([m for m in sentence_events if m.event.kind != "statistic" and m.near(near)])
-        return _event_subject(best, "same sentence") if best else None
+        for matches, where in ((events, "same clause"), (sentence_events, "same sentence")):
+            best = _nearest_event(ctx, [m for m in matches if m.event.kind != "statistic"], candidate)
+            if best:
+                return _event_subject(best, where)
+        return None
     statistics = [m for m in events if m.event.kind == "statistic" and registry.facts_about(m.event.id, prop)]
     statistics = statistics or [m for m in sentence_events if m.event.kind == "statistic"
                                 and registry.facts_about(m.event.id, prop)]
@@ -232,6 +274,45 @@ def _bind_quantity(ctx: _Context, candidate: QuantityCandidate, clause: Span, se
         if best:
             return _event_subject(best, "same sentence")
     return _bind_to_entity(ctx, candidate, clause)
+
+
+def _nearest_event(ctx: _Context, matches: list[EventMatch], candidate: QuantityCandidate) -> EventMatch | None:
+    """The event named closest before the figure (or just after it), with no other event between.
+
+    In "the Sousse attack killed 38, and the 2004 Beslan siege killed 330", Beslan is not in the
+    registry, but its event noun and its year stand between Sousse and 330, so 330 stays unbound.
+    """
+    number = candidate.number_span
+    text = ctx.document.text
+    best, best_distance = None, None
+    for match in matches:
+        before = [s for s in match.spans if s.end <= number.start]
+        after = [s for s in match.spans if s.start >= number.end]
+        if before:
+            term = max(before, key=lambda s: s.end)
+            distance = number.start - term.end
+            if distance > NEAR_BEFORE or _another_event_between(ctx, text[term.end:candidate.span.start], match):
+                continue
+        elif after:
+            term = min(after, key=lambda s: s.start)
+            distance = term.start - number.end
+            if distance > NEAR_AFTER or _another_event_between(ctx, text[number.end:term.start], match):
+                continue
+            distance += NEAR_BEFORE  # a figure usually follows what it counts
+        else:
+            continue
+        if best_distance is None or distance < best_distance:
+            best, best_distance = match, distance
+    return best
+
+
+def _another_event_between(ctx: _Context, between: str, match: EventMatch) -> bool:
+    """An event noun a few words on, or a year that is not this event's, means another event."""
+    words = fold(between).split()
+    if any(word in ctx.lex.event_nouns for word in words[3:]):
+        return True
+    year = match.event.date.year if match.event.date else None
+    return any(w.isdigit() and len(w) == 4 and 1800 < int(w) < 2100 and int(w) != year for w in words)
 
 
 def _bind_to_entity(ctx: _Context, candidate: QuantityCandidate, clause: Span) -> Subject | None:
@@ -253,6 +334,12 @@ def _bind_to_entity(ctx: _Context, candidate: QuantityCandidate, clause: Span) -
 
     def has_fact(hit: NameHit) -> bool:
         return bool(registry.facts_about(hit.entity_id, candidate.property))
+
+    for hit in mentions:  # "six members of the Gulf Cooperation Council": the body named after 'of'
+        if hit.start >= candidate.number_span.end and _MEMBERS_OF.match(text[candidate.number_span.end:hit.start]):
+            return _entity_subject(ctx, hit.entity_id, f"the figure counts members of '{hit.surface}'")
+    if _MEMBERS_OF_NAME.match(text, candidate.number_span.end, clause.end):
+        return None  # members of a body the registry does not know
 
     before = [h for h in mentions if h.end <= number_start]
     for hit in reversed(before):
@@ -291,7 +378,7 @@ def _date_claims(ctx: _Context, dates: list[DateMatch], clause: Span, sentence: 
         subject = _founding_subject(ctx, date, clause, tokens)
         prop = "founded"
         if subject is None:
-            best = best_event([m for m in undated_events if m.event.kind != "statistic"])
+            best = _event_near_date(ctx, [m for m in undated_events if m.event.kind != "statistic"], date)
             if best is not None:
                 subject = _event_subject(best, "same clause")
                 prop = "event_date"
@@ -300,8 +387,28 @@ def _date_claims(ctx: _Context, dates: list[DateMatch], clause: Span, sentence: 
         out.append(Claim(
             claim_type=ClaimType.DATE, text=text[date.span.start:date.span.end], span=date.span,
             sentence=sentence, property=prop, subject=subject, date=date.value,
+            reported=_reported(ctx, sentence, date.span),
         ))
     return out
+
+
+def _event_near_date(ctx: _Context, matches: list[EventMatch], date: DateMatch) -> EventMatch | None:
+    """The event whose words are closest to the date (inside its name, or within a few words)."""
+    best, best_distance = None, None
+    for match in matches:
+        for span in match.spans:
+            if span.start <= date.span.start and date.span.end <= span.end:
+                distance = 0  # "the 2016 Brussels bombings": the date is part of the name
+            elif span.end <= date.span.start:
+                distance = date.span.start - span.end
+            else:
+                distance = span.start - date.span.end
+            if distance > 60 or _another_event_between(
+                    ctx, ctx.document.text[min(span.end, date.span.end):max(span.start, date.span.start)], match):
+                continue
+            if best_distance is None or distance < best_distance:
+                best, best_distance = match, distance
+    return best
 
 
 def _founding_subject(ctx: _Context, date: DateMatch, clause: Span, tokens: list[Token]) -> Subject | None:
@@ -310,10 +417,20 @@ def _founding_subject(ctx: _Context, date: DateMatch, clause: Span, tokens: list
     first = next((i for i, t in enumerate(tokens) if t.start >= date.span.start), None)
     if first is None:
         return None
-    # the founding verb must come right before the date: "founded in [May] 2015", "créé le 15 juin 2001"
+    # the founding verb comes right before the date ("founded in [May] 2015", "créé le 15 juin 2001"),
+    # or before a place or founder: "founded in Dhaka in 1985", "founded by Mohammed Yusuf in 2002"
+    text = ctx.document.text
     j = first - 1
-    while j >= 0 and tokens[j].key in ("in", "on", "en", "le", "au", "the", "of", "since", "depuis", "dans"):
-        j -= 1
+    skipped = 0
+    while j >= 0 and skipped < 8:
+        key = tokens[j].key
+        if key in ("in", "on", "en", "le", "au", "the", "of", "since", "depuis", "dans", "by", "par", "at", "a"):
+            j -= 1
+        elif text[tokens[j].start:tokens[j].start + 1].isupper() and j > 0 and tokens[j - 1].key not in (".",):
+            j -= 1  # a capitalised name between the verb and the date
+        else:
+            break
+        skipped += 1
     verb_end = None
     for phrase in lex.founding_verbs:
         if phrase_ends_at(tokens, j, phrase):
@@ -333,14 +450,16 @@ def _founding_subject(ctx: _Context, date: DateMatch, clause: Span, tokens: list
         else:
             break
     if k < 0:
-        # "Founded in 1949, NATO ...": the subject follows the date
+        # "Founded in 1949, NATO ...": the subject comes right after the date's comma
         after = [h for h in ctx.hits if h.start >= date.span.end and h.end <= clause.end
-                 and isinstance(ctx.index.registry.get(h.entity_id), Entity)]
+                 and isinstance(ctx.index.registry.get(h.entity_id), Entity)
+                 and re.fullmatch(r"\s*,\s*(?:the\s+|l['’]|la\s+|le\s+)?", text[date.span.end:h.start], re.IGNORECASE)]
         if after:
             return _entity_subject(ctx, after[0].entity_id, "the body named after 'founded in …'")
         return None
     anchor = tokens[k]
     phrase = ctx.document.text[tokens[verb_end].start:date.span.end]
+
     for hit in ctx.hits:
         if hit.start < anchor.end <= hit.end and isinstance(ctx.index.registry.get(hit.entity_id), Entity):
             return _entity_subject(ctx, hit.entity_id, f"'{hit.surface}' is the subject of '{phrase}'")
@@ -350,4 +469,13 @@ def _founding_subject(ctx: _Context, date: DateMatch, clause: Span, tokens: list
                      and h.kind == "name" and isinstance(ctx.index.registry.get(h.entity_id), Entity)]
             if named:
                 return _entity_subject(ctx, named[0].entity_id, f"'{org.name}' is the subject of '{phrase}'")
+    gap = text[anchor.end:tokens[k + 1].start] if k + 1 < len(tokens) else ""
+    if "," in gap:
+        # "COE-DAT, the centre in Ankara, was established in 2005": the body before the apposition
+        opening = text.rfind(",", max(clause.start, anchor.end - 120), anchor.start)
+        if opening != -1:
+            for hit in ctx.hits:
+                if hit.end <= opening and text[hit.end:opening].strip() == "" and \
+                        isinstance(ctx.index.registry.get(hit.entity_id), Entity):
+                    return _entity_subject(ctx, hit.entity_id, f"'{hit.surface}' is the subject of '{phrase}'")
     return None

@@ -24,6 +24,7 @@ class PropertyWords:
     exclude_after: tuple[Phrase, ...]
     weak_after: tuple[Phrase, ...] = ()   # count only with one of `cues` before the number
     cues: tuple[Phrase, ...] = ()
+    not_after: tuple[Phrase, ...] = ()    # compounds that look like it but are not ("service members")
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,9 @@ class Lexicon:
     toll_nouns: tuple[Phrase, ...]
     toll_verbs: tuple[Phrase, ...]
     function_words: frozenset[str]
+    event_nouns: frozenset[str]
+    reported_claim_cues: tuple[Phrase, ...]
+    reported_claim_after: tuple[Phrase, ...]
     founding_verbs: tuple[Phrase, ...]
     passive_auxiliaries: tuple[Phrase, ...]
     months: dict[str, int]
@@ -53,7 +57,7 @@ def lexicon(language: str) -> Lexicon:
         words = per_lang.get(lang, {})
         properties[name] = PropertyWords(_phrases(words.get("before")), _phrases(words.get("after")),
                                          _phrases(per_lang.get("exclude_after")), _phrases(words.get("weak_after")),
-                                         _phrases(words.get("cues")))
+                                         _phrases(words.get("cues")), _phrases(words.get("not_after")))
     months = {fold_key(m): i + 1 for i, m in enumerate(raw["months"][lang])}
     months.update({fold_key(k): v for k, v in raw["month_abbreviations"][lang].items()})
     return Lexicon(
@@ -68,6 +72,9 @@ def lexicon(language: str) -> Lexicon:
         toll_nouns=_phrases(raw["tolls"][lang]["nouns"]),
         toll_verbs=_phrases(raw["tolls"][lang]["verbs"]),
         function_words=frozenset(fold_key(w) for w in raw["function_words"][lang]),
+        event_nouns=frozenset(fold_key(w) for w in raw["event_nouns"][lang]),
+        reported_claim_cues=_phrases(raw["reported_claim_cues"][lang]),
+        reported_claim_after=_phrases(raw["reported_claim_after"][lang]),
         founding_verbs=_phrases(raw["founding_verbs"][lang]),
         passive_auxiliaries=_phrases(raw["passive_auxiliaries"][lang]),
         months=months,

@@ -158,4 +158,6 @@ class Claim:
     entity_id: str | None = None     # registry entity the text names, when one matched exactly
     match: str = ""                  # how the entity was found: alias, acronym, definition, name
     group: str = ""                  # words naming a sub-group ("US service members")
+    subcount: bool = False           # "including 13 ...": part of the figure before it, not a total
+    reported: bool = False           # attributed to someone else ("critics claim that ..."), not asserted
     occurrences: tuple[Span, ...] = field(default=())  # further spans of the same claim

@@ -20,12 +20,12 @@ _SCALES = {
     "mille": 1e3, "milliers": 1e3, "milliard": 1e9, "milliards": 1e9, "mn": 1e6, "bn": 1e9, "m": 1e6, "k": 1e3,
 }
 _DIGITS = re.compile(
-    r"(?<![\w.,])(?:"
+    r"(?<![\w.,/])(?:"
     r"(?P<comma>\d{1,3}(?:,\d{3})+)(?![\d])"
     r"|(?P<dot>\d{1,3}(?:\.\d{3})+)(?![\d.,]\d)"
     r"|(?P<space>\d{1,3}(?:[ \u00a0\u202f]\d{3})+)(?![\d])"
     r"|(?P<plain>\d+(?:[.,]\d+)?)"
-    r")"
+    r")(?!/\d)"  # "9/11", "24/7", "26/11" are names and ratios, not counts
     r"(?:[ \u00a0\u202f]?(?P<scale>thousand|millions?|billions?|milliards?|mille|mn|bn)\b)?"
 )
 _GARBLED = re.compile(r"\bX+NUMX*\b|\bXNUM\w*\b")

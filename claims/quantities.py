@@ -73,7 +73,14 @@ def _property_after(tokens: list[Token], window: list[int], first_index: int, le
     Weak words ("countries") count only when a cue ("an alliance of", "brings together") comes
     within a few words before the number.
     """
+    blocked: set[int] = set()
     for j in window:
+        for words in lex.properties.values():
+            for phrase in words.not_after:  # "service members" is not a membership
+                if phrase_starts_at(tokens, j, phrase):
+                    blocked.update(range(j, j + len(phrase)))
+        if j in blocked:
+            continue
         for name, words in lex.properties.items():
             for phrase in words.after:
                 if phrase_starts_at(tokens, j, phrase) and j + len(phrase) - 1 <= window[-1] + 1:
@@ -96,10 +103,19 @@ def _cue_before(tokens: list[Token], first_index: int, cues) -> bool:
 
 
 def _property_before(tokens: list[Token], start: int, lex: Lexicon) -> tuple[str | None, int]:
+    """A property verb ending a few words before the number ("killed more than 150").
+
+    The look-back stops at another number ("killed 51 worshippers in two mosques": 'two' is not
+    a toll), and "killed by 3 attackers" names the killers, not the dead.
+    """
     for j in range(start - 1, max(-1, start - 1 - WINDOW_BEFORE), -1):
+        if tokens[j].key in (NUMBER, GARBLED):
+            break
         for name, words in lex.properties.items():
             for phrase in words.before:
                 if phrase_ends_at(tokens, j, phrase):
+                    if j + 1 < len(tokens) and tokens[j + 1].key in ("by", "par"):
+                        return None, start
                     return name, j - len(phrase) + 1
     # "the death toll from the Crocus City Hall attack rose to 139"
     for verb in lex.toll_verbs:
@@ -153,10 +169,14 @@ def find_quantities(text: str, tokens: list[Token], numbers: list[NumberMatch], 
         else:
             prop, last = _property_after(tokens, window, first_index, lex)
             last = max(last, end_index)
-            if prop is None:
-                prop, before_start = _property_before(tokens, first_index, lex)
-                if prop is not None:
+            before, before_start = _property_before(tokens, first_index, lex)
+            if prop is None or (before is not None and before != prop and _conjunction_before(tokens, window, last)):
+                # "killed 32 people and wounded 300": the verb before wins over the one after "and"
+                if before is not None:
+                    prop, last = before, end_index
                     first_index = min(first_index, before_start)
+        if prop in ("deaths", "injuries") and _counts_perpetrators(tokens, end_index, lex):
+            prop = f"{prop}_including_perpetrators"
         rate, rate_last = _rate_after(tokens, end_index, lex)
         noun = next((tokens[j].key for j in window if tokens[j].key.isalpha()
                      and tokens[j].key not in lex.function_words), "")
@@ -180,6 +200,19 @@ def find_quantities(text: str, tokens: list[Token], numbers: list[NumberMatch], 
         if prop not in ("count", "percent") or previous is None:
             previous = candidate
     return out
+
+
+def _conjunction_before(tokens: list[Token], window: list[int], last: int) -> bool:
+    return any(tokens[j].key in ("and", "et", "but", "mais", "while", "tandis") for j in window if j < last)
+
+
+def _counts_perpetrators(tokens: list[Token], end_index: int, lex: Lexicon) -> bool:
+    """'23 deaths including the bomber': registry tolls count victims only."""
+    keys = [t.key for t in tokens[end_index + 1:end_index + 9]]
+    for i, key in enumerate(keys):
+        if key in ("including", "incl", "compris", "dont", "plus") and any(k in lex.not_victims for k in keys[i + 1:i + 4]):
+            return True
+    return False
 
 
 def _starts_with_not_count(tokens: list[Token], window: list[int], lex: Lexicon) -> bool:

@@ -74,3 +74,20 @@ def test_long_sourced_report_is_not_flagged(audit_text):
             "been questioned and released without charge after several hours of interviews at the station")
     article = "\n\n".join(body + f" ({i})." for i in range(9)) + "\n\nIn conclusion, the inquiry continues."
     assert "ai_generated" not in kinds(audit_text(article))
+
+
+def test_quoted_boilerplate_does_not_flag_the_quoting_article(audit_text):
+    text = ('The footer of the copied story read "Denial of responsibility! This site is an automatic '
+            'aggregator around the global media", the researchers noted.')
+    assert "aggregator" not in kinds(audit_text(text))
+
+
+def test_french_with_english_number_and_date_conventions_is_flagged(audit_text):
+    text = ("Le ministre a déclaré que 4,000 soldats seraient déployés en Janvier. La conférence de nouvelles "
+            "s'est tenue le 4 avril, 2023 à Bruxelles.")
+    assert "machine_translation" in kinds(audit_text(text, language="fr"))
+
+
+def test_native_french_numbers_are_not_flagged(audit_text):
+    text = "Le ministre a déclaré que 4 000 soldats seraient déployés en janvier, selon un communiqué du 4 avril 2023."
+    assert "machine_translation" not in kinds(audit_text(text, language="fr"))

@@ -185,3 +185,95 @@ def test_figure_between_two_revisions_is_unverified(audit_text):
     result = audit_text("---\npublished: 2024-03-25\n---\nThe Crocus City Hall attack killed 138 people.\n", as_of=None)
     [finding] = findings_for(result, "138")
     assert finding.verdict.value == "unverified" and "falls between" in finding.message
+
+
+# --- cases found by probing with adversarial articles: none of these may be contradicted ---
+
+def test_subcount_without_its_own_figure_is_not_compared_with_the_total(audit_text):
+    result = audit_text("The Charlie Hebdo shooting killed 12 people, including two police officers.")
+    assert verdicts_for(result, "killed 12") == {"verified"}
+    assert verdicts_for(result, "two police officers") == {"unverified"}
+
+
+def test_nine_eleven_is_a_name_not_two_numbers(audit_text):
+    result = audit_text("The 9/11 attacks killed 2,977 people.")
+    assert not [f for f in result.findings if f.claim.text in ("9", "11")]
+    assert verdicts_for(result, "2,977") == {"verified"}
+
+
+def test_each_figure_goes_to_the_event_named_before_it(audit_text):
+    result = audit_text("The Manchester Arena bombing alone killed 22 people and the 2016 Brussels bombings killed 32.")
+    assert verdicts_for(result, "killed 22") == {"verified"}
+    assert verdicts_for(result, "killed 32") == {"verified"}
+
+
+def test_an_unregistered_event_between_blocks_the_binding(audit_text):
+    result = audit_text("The 2015 Sousse attack killed 38 people, and the 2004 Beslan school siege in Russia "
+                        "killed more than 330.")
+    assert verdicts_for(result, "killed 38") == {"verified"}
+    assert verdicts_for(result, "330") == {"unverified"}
+
+
+def test_respectively_leaves_figures_unbound(audit_text):
+    result = audit_text("The Sousse and Kuwait mosque attacks, which left 38 and 27 dead respectively, shocked the region.")
+    assert "contradicted" not in {f.verdict.value for f in result.findings}
+
+
+def test_second_toll_for_the_same_event_is_left_unbound(audit_text):
+    result = audit_text("Il a cité les attentats de Madrid (191 morts), de Londres (52 morts) et d'autres.", language="fr")
+    assert verdicts_for(result, "191") == {"verified"}
+    assert verdicts_for(result, "52 morts") == {"unverified"}
+
+
+def test_wounded_after_and_does_not_steal_the_toll(audit_text):
+    result = audit_text("The Brussels bombings of March 2016 killed 32 people and wounded more than 300.")
+    [killed] = findings_for(result, "killed 32")
+    assert killed.claim.property == "deaths" and killed.verdict.value == "verified"
+
+
+def test_killed_by_counts_the_killers(audit_text):
+    result = audit_text("He was the only person killed by the three suicide bombers at the Stade de France.")
+    assert "contradicted" not in {f.verdict.value for f in result.findings}
+
+
+def test_tolls_counting_the_perpetrators_are_not_compared(audit_text):
+    result = audit_text("The Manchester Arena bombing caused 23 deaths including the bomber.")
+    assert verdicts_for(result, "23") == {"unverified"}
+
+
+def test_founding_members_are_not_the_current_count(audit_text):
+    result = audit_text("NATO was established in 1949 by 12 founding members.")
+    assert "contradicted" not in verdicts_for(result, "12 founding members")
+
+
+def test_members_of_the_body_named_after_the_figure(audit_text):
+    result = audit_text("The Istanbul Cooperation Initiative was offered to all six members of the Gulf "
+                        "Cooperation Council; four joined.")
+    assert "contradicted" not in {f.verdict.value for f in result.findings if f.claim.claim_type.value == "quantity"}
+
+
+def test_service_members_are_not_a_membership(audit_text):
+    result = audit_text("At Abbey Gate in Kabul in August 2021, 13 US service members were killed.")
+    [finding] = findings_for(result, "13")
+    assert finding.code == "SA201" and finding.verdict.value == "verified"
+
+
+def test_reported_false_figures_are_not_the_article_s_claim(audit_text):
+    result = audit_text("Some commentators still write that the Crocus City Hall attack killed more than 150 people. "
+                        "The 9/11 attacks killed 3,400 people, a senator claimed, a figure his office corrected.")
+    assert "contradicted" not in {f.verdict.value for f in result.findings}
+    assert any("someone else's claim" in f.message for f in result.findings)
+
+
+def test_misnomer_context_must_be_near(audit_text):
+    filler = "Le marché de l'énergie reste tendu cette année. " * 40
+    text = "La Fondation européenne pour la démocratie (EFD) est à Bruxelles. " + filler + "Les centrales d'EDF tournent."
+    result = audit_text(text, language="fr")
+    assert verdicts_for(result, "EDF") == set()
+
+
+def test_founding_year_with_place_and_apposition(audit_text):
+    assert verdicts_for(audit_text("SAARC, founded in Kathmandu in 1987, has eight members."), "1987") == {"contradicted"}
+    assert verdicts_for(audit_text("COE-DAT, the NATO-accredited centre in Ankara, was established in 2005."),
+                        "2005") == {"verified"}
+    assert verdicts_for(audit_text("Interpol, founded in Vienna in 1923, moved to Lyon in 1989."), "1923") == {"verified"}
