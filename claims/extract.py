@@ -47,6 +47,7 @@ class _Context:
     hits: list[NameHit]
     org_names: list[OrgName]
     mentioned: set[str]
+    previous_events: list[EventMatch] | None = None  # events of the previous sentence, when this one names none
 
 
 def extract_claims(document: Document, index: RegistryIndex) -> tuple[Claim, ...]:
@@ -66,11 +67,17 @@ def extract_claims(document: Document, index: RegistryIndex) -> tuple[Claim, ...
 
     claims: list[Claim] = []
     claims.extend(_entity_claims(context, all_sentences))
+    previous: tuple[Span, list[EventMatch]] | None = None
     for sentence in all_sentences:
         sentence_numbers = find_numbers(text, sentence.start, sentence.end, document.language)
         sentence_dates = find_dates(context.letters, sentence, lex)
         sentence_years = [(d.value.year, d.value.month, d.span) for d in sentence_dates]
         sentence_events = recognise_events(index, term_hits, sentence, sentence_years, context.mentioned)
+        context.previous_events = []
+        if previous and "\n\n" not in text[previous[0].end:sentence.start] and not [
+                m for m in sentence_events if m.event.kind != "statistic"]:
+            context.previous_events = [m for m in previous[1] if m.event.kind != "statistic"]
+        previous = (sentence, sentence_events)
         for clause in clauses(text, sentence):
             numbers = [n for n in sentence_numbers if clause.start <= n.span.start and n.span.end <= clause.end]
             dates = [d for d in sentence_dates if clause.start <= d.span.start and d.span.end <= clause.end]
@@ -265,7 +272,7 @@ def _bind_quantity(ctx: _Context, candidate: QuantityCandidate, clause: Span, se
             best = _nearest_event(ctx, [m for m in matches if m.event.kind != "statistic"], candidate)
             if best:
                 return _event_subject(best, where)
-        return None
+        return _event_of_previous_sentence(ctx, candidate, sentence)
     statistics = [m for m in events if m.event.kind == "statistic" and registry.facts_about(m.event.id, prop)]
     statistics = statistics or [m for m in sentence_events if m.event.kind == "statistic"
                                 and registry.facts_about(m.event.id, prop)]
@@ -274,6 +281,37 @@ def _bind_quantity(ctx: _Context, candidate: QuantityCandidate, clause: Span, se
         if best:
             return _event_subject(best, "same sentence")
     return _bind_to_entity(ctx, candidate, clause)
+
+
+_DETERMINERS = frozenset("the this that these those its their l la le les cet cette ces ce leur leurs".split())
+
+
+def _event_of_previous_sentence(ctx: _Context, candidate: QuantityCandidate, sentence: Span) -> Subject | None:
+    """'The Nice truck attack shocked France. Eighty-six people were killed.' The sentence names no
+    event, so its toll is about the one just named, if nothing in it points elsewhere: no new
+    event noun (only 'the attack'), no other year, no new capitalised name."""
+    matches = ctx.previous_events or []
+    if not matches:
+        return None
+    match = max(matches, key=lambda m: max((s.end for s in m.spans), default=0))
+    if len({m.event.id for m in matches}) > 1 and sum(1 for m in matches if m.score == match.score) > 1:
+        return None
+    text = ctx.document.text
+    before = text[sentence.start:candidate.span.start]
+    whole = text[sentence.start:sentence.end]
+    words = fold(before).split()
+    for i, word in enumerate(words):
+        if word in ctx.lex.event_nouns and (i == 0 or words[i - 1] not in _DETERMINERS):
+            return None
+        if word.isdigit() and len(word) == 4 and 1800 < int(word) < 2100 and match.event.date and \
+                int(word) != match.event.date.year:
+            return None
+    own = {fold(t) for t in (*match.event.places, *match.event.venues.all(), *match.event.keywords.all())}
+    for m in re.finditer(r"(?<=\s)[A-ZÀ-Ý][\w-]+", whole):  # "17 people were killed in Paris and Montrouge"
+        if fold(m.group()).strip() not in own:
+            return None
+    return Subject(match.event.id, match.event.name, "event",
+                   f"event recognised in the previous sentence ({match.reason}); this one names no other")
 
 
 def _nearest_event(ctx: _Context, matches: list[EventMatch], candidate: QuantityCandidate) -> EventMatch | None:

@@ -37,6 +37,7 @@ class Lexicon:
     not_counts: frozenset[str]
     generic_count_nouns: frozenset[str]
     not_victims: frozenset[str]
+    not_people: frozenset[str]
     toll_nouns: tuple[Phrase, ...]
     toll_verbs: tuple[Phrase, ...]
     function_words: frozenset[str]
@@ -69,6 +70,7 @@ def lexicon(language: str) -> Lexicon:
         not_counts=frozenset(fold_key(w) for w in raw["not_counts"][lang]),
         generic_count_nouns=frozenset(fold_key(w) for w in raw["generic_count_nouns"][lang]),
         not_victims=frozenset(fold_key(w) for w in raw["not_victims"][lang]),
+        not_people=frozenset(fold_key(w) for w in raw["not_people"][lang]),
         toll_nouns=_phrases(raw["tolls"][lang]["nouns"]),
         toll_verbs=_phrases(raw["tolls"][lang]["verbs"]),
         function_words=frozenset(fold_key(w) for w in raw["function_words"][lang]),

@@ -161,10 +161,14 @@ def find_quantities(text: str, tokens: list[Token], numbers: list[NumberMatch], 
         subcount = previous is not None and any(
             phrase_ends_at(tokens, k, marker) for marker in lex.subcount_markers
             for k in range(max(0, first_index - 3), first_index))
+        # "Thirty of those killed were British": a part of a total, never the total
+        partitive = end_index + 2 < len(tokens) and tokens[end_index + 1].key in ("of", "d", "parmi") and \
+            tokens[end_index + 2].key in ("those", "them", "the", "these", "whom", "eux", "elles", "entre", "ces")
+        subcount = subcount or partitive
         last = end_index
         if number.percent:
             prop = "percent"
-        elif subcount and previous.property not in ("count", "percent"):
+        elif subcount and previous is not None and previous.property not in ("count", "percent"):
             prop = previous.property
         else:
             prop, last = _property_after(tokens, window, first_index, lex)
@@ -180,8 +184,8 @@ def find_quantities(text: str, tokens: list[Token], numbers: list[NumberMatch], 
         rate, rate_last = _rate_after(tokens, end_index, lex)
         noun = next((tokens[j].key for j in window if tokens[j].key.isalpha()
                      and tokens[j].key not in lex.function_words), "")
-        if prop in ("deaths", "injuries") and noun in lex.not_victims:
-            prop = "count"  # "police killed 3 suspects" is not the attack's toll
+        if prop in ("deaths", "injuries") and (noun in lex.not_victims or noun in lex.not_people):
+            prop = "count"  # "police killed 3 suspects", "people from 34 countries were injured"
         if prop is None:
             if not noun:
                 continue
@@ -208,9 +212,9 @@ def _conjunction_before(tokens: list[Token], window: list[int], last: int) -> bo
 
 def _counts_perpetrators(tokens: list[Token], end_index: int, lex: Lexicon) -> bool:
     """'23 deaths including the bomber': registry tolls count victims only."""
-    keys = [t.key for t in tokens[end_index + 1:end_index + 9]]
+    keys = [t.key for t in tokens[end_index + 1:end_index + 10] if t.key not in (NUMBER, GARBLED)]
     for i, key in enumerate(keys):
-        if key in ("including", "incl", "compris", "dont", "plus") and any(k in lex.not_victims for k in keys[i + 1:i + 4]):
+        if key in ("including", "incl", "compris", "dont", "plus") and any(k in lex.not_victims for k in keys[i + 1:i + 5]):
             return True
     return False
 

@@ -277,3 +277,23 @@ def test_founding_year_with_place_and_apposition(audit_text):
     assert verdicts_for(audit_text("COE-DAT, the NATO-accredited centre in Ankara, was established in 2005."),
                         "2005") == {"verified"}
     assert verdicts_for(audit_text("Interpol, founded in Vienna in 1923, moved to Lyon in 1989."), "1923") == {"verified"}
+
+
+def test_a_part_of_the_dead_is_not_the_toll(audit_text):
+    result = audit_text("Gunmen attacked tourists at the Imperial Marhaba hotel in Sousse in June 2015. "
+                        "Thirty of those killed were British tourists.")
+    assert verdicts_for(result, "Thirty") <= {"verified", "unverified"}
+
+
+def test_places_are_not_victims(audit_text):
+    result = audit_text("The Barcelona attack on La Rambla in 2017 injured around 130 people from 34 countries.")
+    assert "contradicted" not in {f.verdict.value for f in result.findings}
+
+
+def test_toll_in_the_sentence_after_the_event(audit_text):
+    result = audit_text("The truck attack on the Promenade des Anglais in Nice shocked France in July 2016. "
+                        "Eighty-six people were killed.")
+    assert verdicts_for(result, "Eighty-six") == {"verified"}
+    other = audit_text("In January 2015 the Kouachi brothers attacked the offices of Charlie Hebdo. "
+                       "Over three days, 17 people were killed in Paris and Montrouge.")
+    assert verdicts_for(other, "17") == {"unverified"}
