@@ -7,7 +7,8 @@ clause is about) and the claim records why, so a reader can follow the reasoning
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_left
+from dataclasses import dataclass, replace
 
 from references.index import NameHit, RegistryIndex
 from references.model import Entity, Event
@@ -50,6 +51,12 @@ class _Context:
     previous_events: list[EventMatch] | None = None  # events of the previous sentence, when this one names none
 
 
+def _within(items: list, starts: list[int], span: Span) -> list:
+    """The items (sorted by start, `starts` their starts) that lie inside `span`: a bisect, not a scan."""
+    lo, hi = bisect_left(starts, span.start), bisect_left(starts, span.end)
+    return [item for item in items[lo:hi] if item.end <= span.end]
+
+
 def extract_claims(document: Document, index: RegistryIndex) -> tuple[Claim, ...]:
     text = document.text
     body = document.body or Span(0, len(text))
@@ -68,29 +75,42 @@ def extract_claims(document: Document, index: RegistryIndex) -> tuple[Claim, ...
     claims: list[Claim] = []
     claims.extend(_entity_claims(context, all_sentences))
     previous: tuple[Span, list[EventMatch]] | None = None
+    hit_starts = [h.start for h in hits]
+    term_starts = [h.start for h in term_hits]
+    org_starts = [o.span.start for o in org_names]
     for sentence in all_sentences:
+        # everything below looks only at this sentence's names and terms, so the work stays linear
+        local = replace(context, hits=_within(hits, hit_starts, sentence),
+                        org_names=[o for o in _within_orgs(org_names, org_starts, sentence)])
+        sentence_terms = _within(term_hits, term_starts, sentence)
         sentence_numbers = find_numbers(text, sentence.start, sentence.end, document.language)
         sentence_dates = find_dates(context.letters, sentence, lex)
         sentence_years = [(d.value.year, d.value.month, d.span) for d in sentence_dates]
-        sentence_events = recognise_events(index, term_hits, sentence, sentence_years, context.mentioned)
-        context.previous_events = []
+        sentence_events = recognise_events(index, sentence_terms, sentence, sentence_years, context.mentioned)
+        local.previous_events = []
         if previous and "\n\n" not in text[previous[0].end:sentence.start] and not [
                 m for m in sentence_events if m.event.kind != "statistic"]:
-            context.previous_events = [m for m in previous[1] if m.event.kind != "statistic"]
+            local.previous_events = [m for m in previous[1] if m.event.kind != "statistic"]
         previous = (sentence, sentence_events)
         for clause in clauses(text, sentence):
             numbers = [n for n in sentence_numbers if clause.start <= n.span.start and n.span.end <= clause.end]
             dates = [d for d in sentence_dates if clause.start <= d.span.start and d.span.end <= clause.end]
             years = [(d.value.year, d.value.month, d.span) for d in dates]
-            events = recognise_events(index, term_hits, clause, years, context.mentioned)
+            events = recognise_events(index, sentence_terms, clause, years, context.mentioned)
             tokens = tokenize(folded, clause, numbers)
-            excluded = [d.span for d in dates] + [Span(h.start, h.end) for h in hits] + [o.span for o in org_names]
+            excluded = [d.span for d in dates] + [Span(h.start, h.end) for h in local.hits] + \
+                [o.span for o in local.org_names]
             quantities = find_quantities(text, tokens, numbers, lex, excluded)
-            claims.extend(_quantity_claims(context, quantities, clause, sentence, tokens, events, sentence_events))
-            undated_events = recognise_events(index, term_hits, clause, [], context.mentioned, loose=True)
-            claims.extend(_date_claims(context, dates, clause, sentence, tokens, undated_events))
+            claims.extend(_quantity_claims(local, quantities, clause, sentence, tokens, events, sentence_events))
+            undated_events = recognise_events(index, sentence_terms, clause, [], context.mentioned, loose=True)
+            claims.extend(_date_claims(local, dates, clause, sentence, tokens, undated_events))
     claims.sort(key=lambda c: (c.span.start, c.span.end, c.claim_type.value, c.property))
     return tuple(claims)
+
+
+def _within_orgs(org_names: list[OrgName], starts: list[int], span: Span) -> list[OrgName]:
+    lo, hi = bisect_left(starts, span.start), bisect_left(starts, span.end)
+    return [o for o in org_names[lo:hi] if o.span.end <= span.end]
 
 
 # --------------------------------------------------------------------------- entities
@@ -141,17 +161,21 @@ def _entity_claims(ctx: _Context, all_sentences: list[Span]) -> list[Claim]:
     claims: list[Claim] = []
     consumed: set[tuple[int, int]] = set()
 
+    sentence_starts = [s.start for s in all_sentences]
+    hit_starts = [h.start for h in ctx.hits]
+
     def sentence_of(offset: int) -> Span:
-        for s in all_sentences:
-            if s.start <= offset < s.end:
-                return s
+        i = bisect_left(sentence_starts, offset + 1) - 1
+        if i >= 0 and all_sentences[i].start <= offset < all_sentences[i].end:
+            return all_sentences[i]
         return Span(offset, offset)
 
     for org in ctx.org_names:
+        near = ctx.hits[max(0, bisect_left(hit_starts, org.span.start) - 8):bisect_left(hit_starts, org.span.end)]
         if any(h.start < org.name_span.end and org.name_span.start < h.end and
-               (h.start < org.name_span.start or h.end > org.name_span.end) and h.kind == "name" for h in ctx.hits):
+               (h.start < org.name_span.start or h.end > org.name_span.end) and h.kind == "name" for h in near):
             continue  # part of a longer registry name: "Contre Extrémisme [Projet Europe] (CEP Europe)"
-        inside = [h for h in ctx.hits if org.span.start <= h.start and h.end <= org.span.end]
+        inside = [h for h in near if org.span.start <= h.start and h.end <= org.span.end]
         name_hit = _covering_hit(inside, org.name_span)
         acronym_hits = [h for h in inside if org.acronym_span and org.acronym_span.start <= h.start
                         and h.end <= org.acronym_span.end + 1]

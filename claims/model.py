@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 from enum import Enum
 
 
@@ -36,11 +38,19 @@ class Document:
     title: str | None = None
     body: Span | None = None  # where the article body starts and ends (after front matter)
 
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        starts = [0]
+        position = self.text.find("\n")
+        while position != -1:
+            starts.append(position + 1)
+            position = self.text.find("\n", position + 1)
+        return starts
+
     def line_column(self, offset: int) -> tuple[int, int]:
         """1-based line and column of an offset, as editors count them."""
-        line = self.text.count("\n", 0, offset) + 1
-        last_newline = self.text.rfind("\n", 0, offset)
-        return line, offset - last_newline
+        line = bisect_right(self._line_starts, offset)
+        return line, offset - self._line_starts[line - 1] + 1
 
 
 class ClaimType(str, Enum):

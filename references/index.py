@@ -8,6 +8,7 @@ with rapidfuzz, so it never compares a name against the whole registry.
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -62,21 +63,19 @@ def _padded_keys(automaton: ahocorasick.Automaton, key: str, value: tuple) -> No
         automaton.add_word(padded, existing + (value,))
 
 
+_WORDS = re.compile(r"[^ ]+")
+
+
 def _squeeze(prepared: str) -> tuple[str, list[int]]:
     """Collapse runs of spaces so 'State  –  Khorasan' matches 'state khorasan'; keep a position map."""
-    out: list[str] = []
     positions: list[int] = []
-    previous_space = True
-    for i, char in enumerate(prepared):
-        if char == " ":
-            if previous_space:
-                continue
-            previous_space = True
-        else:
-            previous_space = False
-        out.append(char)
-        positions.append(i)
-    return "".join(out), positions
+    words: list[str] = []
+    for match in _WORDS.finditer(prepared):
+        if positions:
+            positions.append(match.start() - 1)  # one space stands for the run before this word
+        positions.extend(range(match.start(), match.end()))
+        words.append(match.group())
+    return " ".join(words), positions
 
 
 def _iter_keys(automaton: ahocorasick.Automaton, prepared: str):
