@@ -113,6 +113,11 @@ def _write_reports(result, output_format, output, html_dir, include_text, show_v
         click.echo(f"HTML report written to {html_dir / 'index.html'}", err=True)
 
 
+from .registry_cli import registry_group  # noqa: E402  (the group is defined above)
+
+cli.add_command(registry_group)
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         cli.main(args=argv, prog_name="source-audit", standalone_mode=False)

@@ -35,8 +35,7 @@ def _fmt(x: float) -> str:
 def _cite(sources) -> str:
     if not sources:
         return ""
-    first = sources[0]
-    return f" (source: {first.title or first.url})"
+    return f" (source: {sources[0].citation})"
 
 
 def _entity_label(entity: Entity | Event | None, fallback: str = "") -> str:

@@ -79,6 +79,9 @@ class _Positions(dict):
 
 
 def _parse_yaml(text: str, path: str) -> tuple[Any, _Positions]:
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):  # a billion laughs starts with an alias
+            raise _PositionedError(event, "YAML anchors and aliases are not allowed in a registry")
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -111,7 +114,10 @@ def _parse_yaml(text: str, path: str) -> tuple[Any, _Positions]:
             return out
         if isinstance(n, yaml.SequenceNode):
             return [convert(item, (*where, i)) for i, item in enumerate(n.value)]
-        return constructor.construct_object(n)
+        try:
+            return constructor.construct_object(n)
+        except (ValueError, yaml.constructor.ConstructorError):
+            return n.value  # e.g. '2020-13-01' looks like a date but is none: the schema says so, here
 
     return convert(node, ()), positions
 
@@ -151,8 +157,8 @@ def _date(raw: Any) -> PartialDate | None:
 def _sources(raw: Any) -> tuple[Source, ...]:
     out = []
     for s in raw or ():
-        title = s.get("title") or s.get("publisher") or ""
-        out.append(Source(url=s["url"], title=title, date=_date(s.get("date")),
+        out.append(Source(url=s["url"], title=s.get("title", ""), publisher=s.get("publisher", ""),
+                          date=_date(s.get("date")),
                           retrieved=_date(s.get("retrieved"))))
     return tuple(out)
 
@@ -170,19 +176,19 @@ def _value(raw: Any, prop: str) -> Interval | PartialDate:
     return Interval.exact(raw)
 
 
-def _fact_values(raw: list | None, prop: str) -> tuple[FactValue, ...]:
+def _fact_values(raw: list | None, prop: str, where=lambda i: None) -> tuple[FactValue, ...]:
     out = []
-    for v in raw or ():
+    for i, v in enumerate(raw or ()):
         fv = FactValue(value=_value(v["value"], prop), valid_from=_date(v.get("valid_from")),
                        valid_to=_date(v.get("valid_to")), as_of=_date(v.get("as_of")),
-                       sources=_sources(v.get("sources")), note=v.get("note", ""))
+                       sources=_sources(v.get("sources")), note=v.get("note", ""), location=where(i))
         if fv.valid_from and fv.valid_to and fv.valid_from.first_day >= fv.valid_to.first_day:
             raise ValueError(f"valid_from {fv.valid_from} is not before valid_to {fv.valid_to}")
         out.append(fv)
     return tuple(out)
 
 
-def _build(section: str, raw: dict, loc: Location) -> Any:
+def _build(section: str, raw: dict, loc: Location, where=lambda key, i: None) -> Any:
     if section == "entities":
         return Entity(id=raw["id"], name=raw["name"], type=raw["type"], aliases=_names(raw.get("aliases")),
                       acronyms=tuple(raw.get("acronyms", ())), status=raw.get("status", "active"),
@@ -203,8 +209,8 @@ def _build(section: str, raw: dict, loc: Location) -> Any:
     if section == "facts":
         prop = raw["property"]
         return Fact(id=raw["id"], subject=raw["subject"], property=prop,
-                    values=_fact_values(raw.get("values"), prop),
-                    revisions=_fact_values(raw.get("revisions"), prop),
+                    values=_fact_values(raw.get("values"), prop, lambda i: where("values", i)),
+                    revisions=_fact_values(raw.get("revisions"), prop, lambda i: where("revisions", i)),
                     unit=raw.get("unit", ""), unit_terms=_names(raw.get("unit_terms")),
                     group=raw.get("group"), group_terms=_names(raw.get("group_terms")),
                     estimate=bool(raw.get("estimate", False)), note=raw.get("note", ""), location=loc)
@@ -219,6 +225,22 @@ def _build(section: str, raw: dict, loc: Location) -> Any:
                          description=raw.get("description", ""), evidence=raw["evidence"],
                          sources=_sources(raw.get("sources")), location=loc)
     raise KeyError(section)
+
+
+def _misnomers(raw: dict, entity: Entity, where) -> list[Entity]:
+    """An entity's `misnomers:` shorthand, expanded into misnamed entities pointing back to it."""
+    out = []
+    for i, item in enumerate(raw.get("misnomers") or ()):
+        names = [item["name"]] if item.get("name") else []
+        acronyms = [item["acronym"]] if item.get("acronym") else []
+        out.append(Entity(
+            id=f"{entity.id}.misnomer-{i + 1}", name=item.get("name") or item.get("acronym"), type=entity.type,
+            aliases=Names((("any", tuple(names[1:])),)) if len(names) > 1 else Names(),
+            acronyms=tuple(acronyms), status="misnamed", resolves_to=(entity.id,),
+            requires_context=tuple(item.get("requires_context", ())),
+            description=item.get("note") or f"A wrong name for {entity.name}.",
+            sources=_sources(item.get("sources")) or entity.sources, location=where("misnomers", i)))
+    return out
 
 
 SECTIONS = ("entities", "events", "facts", "domains", "signatures")
@@ -270,8 +292,14 @@ def load_file(path: Path, shown: str | None = None) -> tuple[dict[str, list], li
     for section in SECTIONS:
         for index, raw in enumerate(data.get(section) or ()):
             line, col = positions.at((section, index))
+
+            def where(key: str, i: int, section=section, index=index) -> Location:
+                return Location(shown, positions.at((section, index, key, i))[0])
             try:
-                objects[section].append(_build(section, raw, Location(shown, line)))
+                built = _build(section, raw, Location(shown, line), where)
+                objects[section].append(built)
+                if section == "entities":
+                    objects[section].extend(_misnomers(raw, built, where))
             except ValueError as exc:
                 problems.append(Problem(shown, line, col, f"{section}[{index}] ({raw.get('id', '?')}): {exc}"))
     return objects, problems
@@ -286,6 +314,8 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
         return f"{path}: {error.message.replace('is a required property', 'is required')}"
     if error.validator == "anyOf" and error.schema.get("anyOf") == [{"required": ["values"]}, {"required": ["revisions"]}]:
         return f"{path}: a fact needs 'values' or 'revisions'"
+    if error.validator == "anyOf" and error.schema.get("description") == "YYYY, YYYY-MM or YYYY-MM-DD":
+        return f"{path}: not a date (YYYY, YYYY-MM or YYYY-MM-DD): {error.instance!r}"
     message = error.message
     if len(message) > 200:
         message = message[:200] + "…"
@@ -301,6 +331,14 @@ def load_registry(directories: Iterable[Path | str], include_bundled: bool = Tru
 
     Raises RegistryError listing every problem found, each with file, line and column.
     """
+    registry, problems = collect_registry(directories, include_bundled)
+    if any(p.severity == "error" for p in problems):
+        raise RegistryError(problems)
+    return registry
+
+
+def collect_registry(directories: Iterable[Path | str], include_bundled: bool = True) -> tuple[Registry, list[Problem]]:
+    """Everything that loads, and every problem found on the way (for lint, which reports them all)."""
     layers = ([bundled_registry_dir()] if include_bundled else []) + [Path(d) for d in directories]
     problems: list[Problem] = []
     merged: dict[str, dict[str, Any]] = {s: {} for s in SECTIONS}
@@ -313,7 +351,7 @@ def load_registry(directories: Iterable[Path | str], include_bundled: bool = Tru
         seen_here: dict[str, dict[str, Location]] = {s: {} for s in SECTIONS}
         for path in _registry_files(directory):
             rel = path.relative_to(directory).as_posix()
-            shown = f"<bundled>/{rel}" if include_bundled and layer == 0 else str(path)
+            shown = str(path)
             try:
                 digest.update(f"{layer}:{rel}\0".encode() + path.read_bytes() + b"\0")
             except OSError:
@@ -336,10 +374,7 @@ def load_registry(directories: Iterable[Path | str], include_bundled: bool = Tru
                         signatures=tuple(merged["signatures"].values()),
                         fingerprint="sha256:" + digest.hexdigest()[:16], paths=tuple(paths))
     problems.extend(check_references(registry))
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        raise RegistryError(problems)
-    return registry
+    return registry, problems
 
 
 def check_references(registry: Registry) -> list[Problem]:

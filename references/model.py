@@ -63,8 +63,16 @@ class Source:
 
     url: str
     title: str = ""
+    publisher: str = ""
     date: PartialDate | None = None
     retrieved: PartialDate | None = None
+
+    @property
+    def citation(self) -> str:
+        """How a reader would cite it: 'Publisher: title' or whichever is known."""
+        if self.publisher and self.title and self.publisher not in self.title:
+            return f"{self.publisher}: {self.title}"
+        return self.title or self.publisher or self.url
 
 
 @dataclass(frozen=True)
@@ -200,6 +208,7 @@ class FactValue:
     as_of: PartialDate | None = None
     sources: tuple[Source, ...] = ()
     note: str = ""
+    location: Location | None = field(default=None, compare=False)
 
     def holds_on(self, day: dt.date) -> bool:
         if self.valid_from and day < self.valid_from.first_day:

@@ -15,7 +15,15 @@ def _span(span: Span | None) -> dict | None:
 
 
 def _sources(sources: tuple[Source, ...]) -> list[dict]:
-    return [{"url": s.url, "title": s.title} for s in sources]
+    out = []
+    for s in sources:
+        entry = {"url": s.url, "title": s.citation}
+        if s.publisher:
+            entry["publisher"] = s.publisher
+        if s.date:
+            entry["date"] = str(s.date)
+        out.append(entry)
+    return out
 
 
 def _position(document: Document | None, span: Span) -> dict:
