@@ -223,6 +223,12 @@ class Checker:
                 return Finding(code, Verdict.UNVERIFIED, claim,
                                f"The registry's figures for {label} start after {as_of.isoformat()}, the date this "
                                "article is judged at.", self._reference(fact, fact.all_values()[0], label))
+            if earlier and fact.later_than(as_of):
+                # a gap in the registry's record: the last value before it may no longer have held
+                return Finding(code, Verdict.UNVERIFIED, claim,
+                               f"The registry holds no {what} figure for {label} on {as_of.isoformat()}, the date "
+                               "this article is judged at.", self._reference(fact, max(earlier, key=lambda v: v.starts),
+                                                                             label))
             current = max(earlier, key=lambda v: v.starts) if earlier else fact.latest()
             fallback_note = f" (the latest figure the registry holds, {self._when(current)})"
         reference = self._reference(fact, current, label)

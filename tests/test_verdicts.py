@@ -297,3 +297,19 @@ def test_toll_in_the_sentence_after_the_event(audit_text):
     other = audit_text("In January 2015 the Kouachi brothers attacked the offices of Charlie Hebdo. "
                        "Over three days, 17 people were killed in Paris and Montrouge.")
     assert verdicts_for(other, "17") == {"unverified"}
+
+
+def test_a_gap_in_the_record_is_not_filled_with_an_older_value(registry):
+    from audit.verdicts import Checker
+    from claims.model import Claim, ClaimType, Quantity, Span, Subject
+    from references.index import RegistryIndex
+    from references.model import FactValue, Fact, Interval, PartialDate, Registry, Source
+    src = (Source("https://example.org/x", "Example"),)
+    fact = Fact("org.nato.members", "org.nato", "members", values=(
+        FactValue(Interval.exact(10), PartialDate(2000), PartialDate(2001), sources=src),
+        FactValue(Interval.exact(12), PartialDate(2005), sources=src)))
+    small = Registry(entities=(registry.get("org.nato"),), facts=(fact,))
+    claim = Claim(ClaimType.QUANTITY, "11 members", Span(0, 10), Span(0, 10), "members",
+                  Subject("org.nato", "NATO", "entity", "test"), Quantity(11))
+    finding = Checker(RegistryIndex(small)).check(claim, dt.date(2003, 1, 1), "en")
+    assert finding.verdict.value == "unverified" and "no members figure" in finding.message
