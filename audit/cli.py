@@ -13,11 +13,21 @@ import click
 
 from references.loader import RegistryError
 
+from .config import ConfigError, FileConfig, discover
+
 from . import __version__
 from .engine import Auditor, Config, run
 from .gating import exit_code
 
 FORMATS = ("text", "json")
+
+
+def CONFIG_OPTIONS(command):
+    """--config FILE and --no-config, shared by every command that reads the configuration."""
+    command = click.option("--no-config", is_flag=True, help="Ignore configuration files.")(command)
+    return click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+                        help="Configuration file (default: source-audit.toml or pyproject.toml "
+                             "[tool.source-audit], searched from the working directory upward).")(command)
 
 
 class UsageError(click.ClickException):
@@ -51,15 +61,20 @@ def cli() -> None:
 @click.option("--html", "html_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Also write a self-contained HTML report into this directory.")
 @click.option("--fail-on", type=click.Choice(["contradicted", "unverified", "flag", "never"]),
-              default="contradicted", show_default=True,
-              help="Exit 1 when a finding at or above this level is present.")
+              help="Exit 1 when a finding at or above this level is present (default: contradicted; "
+                   "'flag' also fails on any provenance flag).")
 @click.option("--as-of", type=str, callback=_date, metavar="DATE",
               help="Judge every claim at this date (YYYY-MM-DD) instead of each article's publication date.")
 @click.option("--lang", type=click.Choice(["en", "fr"]), help="Language of the articles (default: detected).")
 @click.option("--include-text", is_flag=True, help="JSON: include each document's audited text.")
 @click.option("--show-verified", is_flag=True, help="Text: list verified claims too.")
+@CONFIG_OPTIONS
+@click.option("--no-cache", is_flag=True, help="Do not read or write the compiled-registry cache.")
+@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Where to cache the compiled registry (default: $SOURCE_AUDIT_CACHE_DIR, "
+                   "$XDG_CACHE_HOME/source-audit or ~/.cache/source-audit).")
 def check(paths, registries, no_bundled_registry, output_format, output, html_dir, fail_on, as_of, lang,
-          include_text, show_verified) -> None:
+          include_text, show_verified, config_path, no_config, no_cache, cache_dir) -> None:
     """Check the claims in PATHS (files or directories of .txt and .md articles).
 
     Every claim gets a verdict (verified, contradicted, unverified) with the registry reference and
@@ -67,8 +82,12 @@ def check(paths, registries, no_bundled_registry, output_format, output, html_di
     and unreliable sources. Articles are judged at their publication date (front matter
     `published`), or today when they have none.
     """
-    config = Config(registries=tuple(str(r) for r in registries), include_bundled=not no_bundled_registry,
-                    as_of=as_of, language=lang)
+    settings = _file_config(config_path, no_config)
+    config = Config(registries=tuple(str(r) for r in (*settings.registries, *registries)),
+                    include_bundled=not no_bundled_registry, as_of=as_of or settings.as_of,
+                    language=lang or settings.language, use_cache=not no_cache,
+                    cache_dir=str(cache_dir) if cache_dir else None)
+    fail_on = fail_on or settings.fail_on or "contradicted"
     try:
         auditor = Auditor.from_config(config)
     except RegistryError as exc:
@@ -82,6 +101,29 @@ def check(paths, registries, no_bundled_registry, output_format, output, html_di
         if document.error:
             click.echo(f"source-audit: {document.path}: {document.error}", err=True)
     sys.exit(exit_code(result, fail_on))
+
+
+def _file_config(config_path: Path | None, no_config: bool) -> FileConfig:
+    try:
+        return discover(config_path, disabled=no_config)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+
+
+@cli.command("config")
+@CONFIG_OPTIONS
+def config_command(config_path: Path | None, no_config: bool) -> None:
+    """Print the configuration 'check' would use, and where each value comes from."""
+    settings = _file_config(config_path, no_config)
+    click.echo(f"configuration file: {settings.path or '(none found)'}")
+    rows = [
+        ("registries", ", ".join(map(str, settings.registries)) or "(bundled registry only)"),
+        ("fail-on", settings.fail_on or "contradicted"),
+        ("as-of", settings.as_of.isoformat() if settings.as_of else "(each article's publication date, else today)"),
+        ("language", settings.language or "(detected per article)"),
+    ]
+    for key, value in rows:
+        click.echo(f"{key} = {value}    # {settings.origins.get(key, 'default')}")
 
 
 def _write_reports(result, output_format, output, html_dir, include_text, show_verified) -> None:

@@ -13,6 +13,7 @@ from typing import Iterable
 from claims.extract import extract_claims
 from claims.loading import LoadFailure, load_documents
 from claims.model import Document, Span
+from references.cache import load_cached
 from references.index import RegistryIndex
 from references.loader import load_registry
 from references.model import Registry
@@ -32,20 +33,26 @@ class Config:
     as_of: dt.date | None = None
     language: str | None = None
     today: dt.date = field(default_factory=dt.date.today)
+    cache_dir: str | None = None  # where the compiled registry is cached (None: the user's cache directory)
+    use_cache: bool = True
 
 
 class Auditor:
     """The registry and everything built from it, made once and shared by all documents."""
 
-    def __init__(self, registry: Registry):
+    def __init__(self, registry: Registry, index: RegistryIndex | None = None):
         self.registry = registry
-        self.index = RegistryIndex(registry)
+        self.index = index if index is not None else RegistryIndex(registry)
         self.checker = Checker(self.index)
         self.provenance = ProvenanceChecker(registry)
 
     @classmethod
     def from_config(cls, config: Config) -> "Auditor":
-        return cls(load_registry(config.registries, include_bundled=config.include_bundled))
+        if not config.use_cache:
+            return cls(load_registry(config.registries, include_bundled=config.include_bundled))
+        registry, index = load_cached(config.registries, include_bundled=config.include_bundled,
+                                      cache_dir=config.cache_dir)
+        return cls(registry, index)
 
     def info(self) -> RegistryInfo:
         r = self.registry

@@ -9,11 +9,13 @@ with rapidfuzz, so it never compares a name against the whole registry.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from array import array
+from bisect import bisect_right
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 import ahocorasick
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .model import Entity, Event, Registry
 from .normalize import blank_punctuation, case_key, fold, fold_key
@@ -63,30 +65,40 @@ def _padded_keys(automaton: ahocorasick.Automaton, key: str, value: tuple) -> No
         automaton.add_word(padded, existing + (value,))
 
 
-_WORDS = re.compile(r"[^ ]+")
+_SPACE_RUNS = re.compile(" {2,}")
 
 
-def _squeeze(prepared: str) -> tuple[str, list[int]]:
-    """Collapse runs of spaces so 'State  –  Khorasan' matches 'state khorasan'; keep a position map."""
-    positions: list[int] = []
-    words: list[str] = []
-    for match in _WORDS.finditer(prepared):
-        if positions:
-            positions.append(match.start() - 1)  # one space stands for the run before this word
-        positions.extend(range(match.start(), match.end()))
-        words.append(match.group())
-    return " ".join(words), positions
+def _squeeze(prepared: str) -> tuple[str, list[int], list[int]]:
+    """Collapse runs of spaces so 'State  –  Khorasan' matches 'state khorasan'.
+
+    Returns the text padded with one space at each end and squeezed, and for every collapsed run
+    where the text after it starts in the squeezed copy and how many spaces were dropped up to
+    there: a hit maps back with a bisect over the runs, not a table with one entry per character.
+    """
+    padded = f" {prepared} "
+    run_ends: list[int] = []
+    dropped: list[int] = []
+    total = 0
+    for start, end in [m.span() for m in _SPACE_RUNS.finditer(padded)]:
+        total += end - start - 1
+        run_ends.append(end - total)
+        dropped.append(total)
+    return _SPACE_RUNS.sub(" ", padded), run_ends, dropped
 
 
 def _iter_keys(automaton: ahocorasick.Automaton, prepared: str):
     """(start, end, value) in `prepared` coordinates for every padded key found."""
-    squeezed, positions = _squeeze(prepared)
-    padded = f" {squeezed} "
-    for end_index, values in automaton.iter(padded):
+    squeezed, run_ends, dropped = _squeeze(prepared)
+
+    def original(index: int) -> int:  # squeezed offset of a word character -> offset in `prepared`
+        run = bisect_right(run_ends, index) - 1
+        return index - 1 + (dropped[run] if run >= 0 else 0)
+
+    for end_index, values in automaton.iter(squeezed):
         for value in values:
             length = value[-1]
-            start = end_index - length - 1          # in `squeezed`
-            yield positions[start], positions[start + length - 1] + 1, value
+            start = end_index - length       # first character of the key, after its leading space
+            yield original(start), original(start + length - 1) + 1, value
 
 
 def _leftmost_longest(spans: list[tuple[int, int, object]]) -> list[tuple[int, int, object]]:
@@ -108,11 +120,18 @@ class RegistryIndex:
         self._names = ahocorasick.Automaton()      # folded names of real entities
         self._exact = ahocorasick.Automaton()      # case-sensitive: acronyms, misnomers
         self._events = ahocorasick.Automaton()     # folded event terms
-        self._tokens: dict[str, set[int]] = defaultdict(set)
-        self._choices: list[tuple[str, str, str]] = []  # (entity_id, display name, folded key)
+        # every name of every entity, for fuzzy lookup: three parallel lists, one entry per name
+        self._choice_ids: list[str] = []
+        self._choice_names: list[str] = []
+        self._choice_words: list[str] = []           # its folded words, sorted
+        self._tokens: dict[str, array] = {}          # token -> indices of the names that have it
         self.acronyms: dict[str, tuple[str, ...]] = {}
+        postings: dict[str, set[int]] = defaultdict(set)
         for entity in registry.entities:
-            self._add_entity(entity)
+            self._add_entity(entity, postings)
+        # arrays take a fraction of the memory of sets of ints and unpickle as one block of bytes;
+        # they keep the sets' iteration order, which decides ties between names of one entity
+        self._tokens = {token: array("I", indices) for token, indices in postings.items()}
         for event in registry.events:
             self._add_event(event)
         for automaton in (self._names, self._exact, self._events):
@@ -121,7 +140,7 @@ class RegistryIndex:
         self.acronyms = {k: tuple(v) for k, v in self.acronyms.items()}
 
     # -- building
-    def _add_entity(self, entity: Entity) -> None:
+    def _add_entity(self, entity: Entity, postings: dict[str, set[int]]) -> None:
         strict = not entity.exists
         for name in entity.names():
             if strict:
@@ -132,7 +151,7 @@ class RegistryIndex:
                 key = fold_key(name)
                 if key:
                     _padded_keys(self._names, key, (entity.id, "name", len(key)))
-            self._add_choice(entity.id, name)
+            self._add_choice(entity.id, name, postings)
         for acronym in entity.acronyms:
             key = case_key(acronym)
             if key:
@@ -142,13 +161,15 @@ class RegistryIndex:
                     existing.append(entity.id)
                 self.acronyms[acronym] = existing
 
-    def _add_choice(self, entity_id: str, name: str) -> None:
+    def _add_choice(self, entity_id: str, name: str, postings: dict[str, set[int]]) -> None:
         key = fold_key(name)
-        index = len(self._choices)
-        self._choices.append((entity_id, name, key))
+        index = len(self._choice_ids)
+        self._choice_ids.append(entity_id)
+        self._choice_names.append(name)
+        self._choice_words.append(_sorted_words(key))
         for token in key.split():
             if len(token) > 2 and token not in STOPWORDS:
-                self._tokens[token].add(index)
+                postings[token].add(index)
 
     def _add_event(self, event: Event) -> None:
         groups = [("alias", event.aliases.all() + (event.name,)), ("venue", event.venues.all()),
@@ -193,27 +214,38 @@ class RegistryIndex:
         key = fold_key(name)
         if not key:
             return []
-        query_tokens = [t for t in key.split() if len(t) > 2 and t not in STOPWORDS]
-        candidates: dict[int, int] = defaultdict(int)
-        # rarest tokens first: they say most about which names are candidates
-        for token in sorted(set(query_tokens), key=lambda t: len(self._tokens.get(t, ())))[:4]:
-            for index in self._tokens.get(token, ()):
-                candidates[index] += 1
         acronym_ids = self.acronyms.get(name.strip(), ())
         if acronym_ids:
             return [Match(entity_id, name.strip(), 100.0, "acronym") for entity_id in acronym_ids][:limit]
-        best: dict[str, Match] = {}
-        for index, shared in candidates.items():
-            entity_id, display, choice_key = self._choices[index]
-            score = fuzz.token_sort_ratio(key, choice_key)
-            if score < min_score:
-                continue
-            why = "exact name" if key == choice_key else (
-                f"{shared} shared word{'s' if shared > 1 else ''}, similarity {score:.0f}")
+        query_tokens = {t for t in key.split() if len(t) > 2 and t not in STOPWORDS}
+        candidates: Counter[int] = Counter()
+        # rarest tokens first: they say most about which names are candidates
+        for token in sorted(query_tokens, key=lambda t: (len(self._tokens.get(t, ())), t))[:4]:
+            candidates.update(self._tokens.get(token, ()))
+        indices, shared_words = list(candidates), list(candidates.values())
+        # token_sort_ratio is the ratio of the sorted words; the names' are sorted once, at build
+        # time, and rapidfuzz scores them all in C, in candidate order, keeping scores >= min_score
+        scored = process.extract_iter(_sorted_words(key), list(map(self._choice_words.__getitem__, indices)),
+                                      scorer=fuzz.ratio, score_cutoff=min_score)
+        best: dict[str, tuple[float, int]] = {}  # entity id -> (score, position) of its best name
+        for _, score, position in scored:
+            entity_id = self._choice_ids[indices[position]]
             current = best.get(entity_id)
-            if current is None or score > current.score:
-                best[entity_id] = Match(entity_id, display, float(score), why)
-        return sorted(best.values(), key=lambda m: (-m.score, m.entity_id))[:limit]
+            if current is None or score > current[0]:
+                best[entity_id] = (score, position)
+        ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
+        return [self._match(key, entity_id, score, indices[position], shared_words[position])
+                for entity_id, (score, position) in ranked]
+
+    def _match(self, key: str, entity_id: str, score: float, index: int, shared: int) -> Match:
+        display = self._choice_names[index]
+        why = "exact name" if score == 100 and key == fold_key(display) else (
+            f"{shared} shared word{'s' if shared > 1 else ''}, similarity {score:.0f}")
+        return Match(entity_id, display, float(score), why)
+
+
+def _sorted_words(key: str) -> str:
+    return " ".join(sorted(key.split()))
 
 
 def _dedupe_spans(spans):

@@ -78,10 +78,28 @@ class _Positions(dict):
         return self.get(path, (0, 0))
 
 
-def _parse_yaml(text: str, path: str) -> tuple[Any, _Positions]:
+def _first_alias(text: str) -> yaml.Event | None:
     for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.AliasEvent):  # a billion laughs starts with an alias
-            raise _PositionedError(event, "YAML anchors and aliases are not allowed in a registry")
+        if isinstance(event, yaml.AliasEvent):
+            return event
+    return None
+
+
+def _parse_yaml(text: str, path: str) -> tuple[Any, _Positions]:
+    try:
+        return _compose(text)
+    except _PositionedError as exc:
+        if exc.args[0] == _ALIAS_MESSAGE:  # the composed tree lost where the alias was: find it
+            alias = _first_alias(text)
+            if alias is not None:
+                raise _PositionedError(alias, _ALIAS_MESSAGE) from None
+        raise
+
+
+_ALIAS_MESSAGE = "YAML anchors and aliases are not allowed in a registry"
+
+
+def _compose(text: str) -> tuple[Any, _Positions]:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -94,8 +112,8 @@ def _parse_yaml(text: str, path: str) -> tuple[Any, _Positions]:
     constructor = yaml.SafeLoader("")
 
     def convert(n: yaml.Node, where: tuple) -> Any:
-        if id(n) in seen:
-            raise _PositionedError(n, "YAML anchors and aliases are not allowed in a registry")
+        if id(n) in seen:  # an alias is the anchored node met again; a billion laughs starts so
+            raise _PositionedError(n, _ALIAS_MESSAGE)
         seen.add(id(n))
         positions[where] = (n.start_mark.line + 1, n.start_mark.column + 1)
         if isinstance(n, yaml.MappingNode):
@@ -254,16 +272,31 @@ def _key(section: str, obj: Any) -> str:
 def load_file(path: Path, shown: str | None = None) -> tuple[dict[str, list], list[Problem]]:
     """Parse and validate one YAML file; return its objects per section and its problems."""
     shown = shown or str(path)
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return {s: [] for s in SECTIONS}, [Problem(shown, 0, 0, f"file is larger than {MAX_FILE_BYTES // 2**20} MB")]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return {s: [] for s in SECTIONS}, [Problem(shown, 0, 0, f"cannot read: {exc.strerror or exc}")]
+    objects, problems = _load_text(raw, shown)
+    return {s: list(items) for s, items in objects.items()}, list(problems)
+
+
+@lru_cache(maxsize=256)
+def _load_text(raw: bytes, shown: str) -> tuple[dict[str, tuple], tuple[Problem, ...]]:
+    """The objects of one file's bytes (memoised: the records are immutable, the same bytes give
+    the same records, and a process such as the test suite loads the bundled files many times)."""
+    objects, problems = _parse_and_build(raw, shown)
+    return {s: tuple(items) for s, items in objects.items()}, tuple(problems)
+
+
+def _parse_and_build(raw: bytes, shown: str) -> tuple[dict[str, list], list[Problem]]:
     problems: list[Problem] = []
     objects: dict[str, list] = {s: [] for s in SECTIONS}
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            return objects, [Problem(shown, 0, 0, f"file is larger than {MAX_FILE_BYTES // 2**20} MB")]
-        text = path.read_bytes().decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         return objects, [Problem(shown, 0, 0, f"not UTF-8: {exc.reason} at byte {exc.start}")]
-    except OSError as exc:
-        return objects, [Problem(shown, 0, 0, f"cannot read: {exc.strerror or exc}")]
     try:
         data, positions = _parse_yaml(text, shown)
     except yaml.MarkedYAMLError as exc:

@@ -54,3 +54,16 @@ def findings_for(result, substring: str):
 
 def verdicts_for(result, substring: str) -> set[str]:
     return {f.verdict.value for f in findings_for(result, substring)}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_in_a_temporary_directory(tmp_path_factory):
+    """Tests never write into the user's cache directory; they share one warm cache instead."""
+    import os
+    previous = os.environ.get("SOURCE_AUDIT_CACHE_DIR")
+    os.environ["SOURCE_AUDIT_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if previous is None:
+        os.environ.pop("SOURCE_AUDIT_CACHE_DIR", None)
+    else:
+        os.environ["SOURCE_AUDIT_CACHE_DIR"] = previous

@@ -88,3 +88,30 @@ def test_every_command_has_help(runner):
     for args in (["--help"], ["check", "--help"]):
         result = runner.invoke(cli, args)
         assert result.exit_code == 0 and "Usage" in result.output
+
+
+def test_configuration_file_names_registries_and_defaults(runner, tmp_path, monkeypatch):
+    registry = tmp_path / "newsroom-registry"
+    registry.mkdir()
+    (registry / "local.yaml").write_text(
+        "entities:\n  - id: org.example-desk\n    name: Example Verification Desk\n    type: organisation\n"
+        "    sources: [{url: 'https://example.org/desk', title: 'Example'}]\n", encoding="utf-8")
+    (tmp_path / "source-audit.toml").write_text('registries = ["newsroom-registry"]\nfail-on = "unverified"\n',
+                                               encoding="utf-8")
+    article = tmp_path / "a.md"
+    article.write_text("The Example Verification Desk met in Vienna.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["check", "a.md", "--format", "json"])
+    report = json.loads(result.stdout)
+    assert any(f["reference"] and f["reference"]["id"] == "org.example-desk"
+               for f in report["documents"][0]["findings"])
+    shown = runner.invoke(cli, ["config"])
+    assert shown.exit_code == 0 and "fail-on = unverified" in shown.output and "source-audit.toml" in shown.output
+    assert runner.invoke(cli, ["check", "a.md", "--no-config"]).exit_code == 0
+
+
+def test_unknown_configuration_key_is_a_usage_error(runner, tmp_path, monkeypatch):
+    (tmp_path / "source-audit.toml").write_text('fail_on = "never"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["check", "x.md"])
+    assert result.exit_code == 2 and "fail_on" in result.output

@@ -1,0 +1,159 @@
+"""The on-disk registry cache: a warm start gives exactly what a cold one does, and never breaks an audit."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from audit.engine import Auditor, Config, run
+from references import cache
+from references.cache import cache_key, load_cached
+from references.index import RegistryIndex
+from references.loader import RegistryError, load_registry
+from reports import json_report
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+AS_OF = dt.date(2026, 11, 21)
+
+TINY = """\
+entities:
+  - id: org.example
+    name: Example Standards Council
+    type: council
+    aliases: [Council for Example Standards]
+    acronyms: [ESC]
+    sources: [{url: 'https://example.org/esc'}]
+"""
+
+
+def tiny_registry(directory: Path, text: str = TINY) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "tiny.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
+    return directory
+
+
+def cache_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*" + cache.SUFFIX))
+
+
+def no_yaml(monkeypatch):
+    """Make any load from YAML fail, so a passing call proves the cache was used."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("the registry was loaded from YAML, not from the cache")
+    monkeypatch.setattr(cache, "load_registry", refuse)
+
+
+def test_warm_load_equals_cold_load_and_audits_identically(tmp_path, monkeypatch):
+    config = Config(as_of=AS_OF, cache_dir=str(tmp_path / "cache"))
+    cold = Auditor.from_config(config)
+    assert len(cache_files(tmp_path / "cache")) == 1
+    no_yaml(monkeypatch)
+    warm = Auditor.from_config(config)
+
+    assert warm.registry == cold.registry
+    assert warm.registry.fingerprint == cold.registry.fingerprint == load_registry([]).fingerprint
+    assert warm.registry.paths == cold.registry.paths
+    assert [e.location for e in warm.registry.entities] == [e.location for e in cold.registry.entities]
+    assert warm.index.acronyms == cold.index.acronyms
+    assert warm.index.lookup("North Atlantic Treaty Organisation") == cold.index.lookup("North Atlantic Treaty Organisation")
+    reports = [json_report.render(run([EXAMPLES], config, auditor)) for auditor in (cold, warm)]
+    assert reports[0] == reports[1]
+    assert '"contradicted"' in reports[0]  # the examples do exercise the checks
+
+
+def test_use_cache_false_writes_nothing(tmp_path):
+    auditor = Auditor.from_config(Config(cache_dir=str(tmp_path), use_cache=False))
+    assert auditor.registry.entities and not list(tmp_path.iterdir())
+
+
+def test_changing_a_registry_file_changes_the_key_but_its_mtime_does_not(tmp_path):
+    registry_dir = tiny_registry(tmp_path / "registry")
+    key = cache_key([registry_dir], include_bundled=False)
+    file = registry_dir / "tiny.yaml"
+    os.utime(file, (1, 1))
+    assert cache_key([registry_dir], include_bundled=False) == key
+
+    file.write_text(TINY.replace("Example Standards Council", "Example Standards Board"), encoding="utf-8")
+    changed = cache_key([registry_dir], include_bundled=False)
+    assert changed != key
+    registry, index = load_cached([registry_dir], include_bundled=False, cache_dir=tmp_path / "cache")
+    assert registry.entities[0].name == "Example Standards Board"
+    assert [h.entity_id for h in index.find_names("The Example Standards Board met.")] == ["org.example"]
+
+    (registry_dir / "more.yaml").write_text("entities: []\n", encoding="utf-8")
+    assert cache_key([registry_dir], include_bundled=False) not in (key, changed)
+    assert cache_key([registry_dir], include_bundled=True) != cache_key([registry_dir], include_bundled=False)
+
+
+def test_corrupt_cache_file_is_ignored_and_rebuilt(tmp_path):
+    registry_dir = tiny_registry(tmp_path / "registry")
+    folder = tmp_path / "cache"
+    expected, _ = load_cached([registry_dir], include_bundled=False, cache_dir=folder)
+    (path,) = cache_files(folder)
+    for garbage in (b"", b"not a pickle at all", path.read_bytes()[:100]):
+        path.write_bytes(garbage)
+        registry, index = load_cached([registry_dir], include_bundled=False, cache_dir=folder)
+        assert registry == expected and isinstance(index, RegistryIndex)
+        assert cache.from_bytes(path.read_bytes())[0] == expected  # rewritten whole
+
+
+def test_a_pickle_that_is_not_a_cache_payload_is_refused(tmp_path):
+    import pickle
+    with pytest.raises(ValueError):
+        cache.from_bytes(pickle.dumps({"registry": None}))
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() != 0, reason="needs to chown a file")
+def test_a_cache_file_owned_by_someone_else_is_not_loaded(tmp_path, monkeypatch):
+    registry_dir = tiny_registry(tmp_path / "registry")
+    folder = tmp_path / "cache"
+    load_cached([registry_dir], include_bundled=False, cache_dir=folder)
+    (path,) = cache_files(folder)
+    os.chown(path, 12345, -1)
+    calls = []
+    real = cache.load_registry
+    monkeypatch.setattr(cache, "load_registry", lambda *a, **k: calls.append(1) or real(*a, **k))
+    load_cached([registry_dir], include_bundled=False, cache_dir=folder)
+    assert calls == [1]
+
+
+def test_unwritable_cache_dir_falls_back_to_loading(tmp_path):
+    registry_dir = tiny_registry(tmp_path / "registry")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    registry, index = load_cached([registry_dir], include_bundled=False, cache_dir=blocker / "cache")
+    assert registry.entities[0].id == "org.example" and index.entities_for_acronym("ESC") == ("org.example",)
+    assert not list(tmp_path.glob("**/*" + cache.SUFFIX))
+
+
+def test_cache_dir_comes_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_AUDIT_CACHE_DIR", str(tmp_path / "explicit"))
+    assert cache.default_cache_dir() == tmp_path / "explicit"
+    monkeypatch.delenv("SOURCE_AUDIT_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.default_cache_dir() == tmp_path / "xdg" / "source-audit"
+    registry_dir = tiny_registry(tmp_path / "registry")
+    load_cached([registry_dir], include_bundled=False)
+    assert len(cache_files(tmp_path / "xdg" / "source-audit")) == 1
+
+
+def test_a_broken_registry_raises_and_is_not_cached(tmp_path):
+    registry_dir = tiny_registry(tmp_path / "registry", "entities:\n  - id: Bad Id\n")
+    with pytest.raises(RegistryError):
+        load_cached([registry_dir], include_bundled=False, cache_dir=tmp_path / "cache")
+    assert not cache_files(tmp_path / "cache")
+    with pytest.raises(RegistryError):
+        load_cached([tmp_path / "missing"], include_bundled=False, cache_dir=tmp_path / "cache")
+
+
+def test_only_the_most_recently_used_files_are_kept(tmp_path):
+    folder = tmp_path / "cache"
+    for i in range(cache.KEEP + 3):
+        registry_dir = tiny_registry(tmp_path / f"registry-{i}", TINY.replace("org.example", f"org.example-{i}"))
+        load_cached([registry_dir], include_bundled=False, cache_dir=folder)
+        for file in cache_files(folder):  # distinct mtimes whatever the file system's resolution
+            os.utime(file, (file.stat().st_mtime - 10, file.stat().st_mtime - 10))
+    assert len(cache_files(folder)) == cache.KEEP
