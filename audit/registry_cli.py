@@ -98,7 +98,10 @@ def lookup_command(name: str, directories: tuple[Path, ...], no_bundled: bool, l
         entity = registry.get(match.entity_id)
         status = f" [{entity.status.replace('_', ' ')}]" if isinstance(entity, Entity) and entity.status != "active" else ""
         acronyms = f" ({', '.join(entity.acronyms)})" if isinstance(entity, Entity) and entity.acronyms else ""
-        click.echo(f"{match.score:5.1f}  {match.entity_id}  {entity.name}{acronyms}{status}  — {match.why}")
+        why = match.why
+        if match.name != entity.name and match.why != "acronym":
+            why += f"; matched the alias '{match.name}'"
+        click.echo(f"{match.score:5.1f}  {match.entity_id}  {entity.name}{acronyms}{status}  — {why}")
         if isinstance(entity, Entity) and entity.resolves_to:
             click.echo(f"       the real body: {', '.join(entity.resolves_to)}")
 
