@@ -333,6 +333,8 @@ class Checker:
     # ------------------------------------------------------------------ dates
     def _date(self, claim: Claim) -> Finding:
         stated = claim.date
+        if stated is not None and stated.resolved_from:
+            stated = _Stated(stated, claim.text)
         if claim.property == "founded" and claim.subject:
             subject = self.registry.get(claim.subject.id)
             label = _entity_label(subject, claim.subject.name)
@@ -366,6 +368,17 @@ class Checker:
                                f"The clause resembles {event.name} ({event.date}), but the article says {stated}; "
                                "it may be another event.", reference)
         return Finding("SA213", Verdict.UNVERIFIED, claim, f"No registry fact speaks to this date ({stated}).")
+
+
+class _Stated:
+    """A relative date ('septembre dernier') shown with how it was read: '2014-09 (septembre dernier)'."""
+
+    def __init__(self, value, text: str):
+        self.year, self.month, self.day = value.year, value.month, value.day
+        self._shown = f"{value} ('{text}', read from the article's date)"
+
+    def __str__(self) -> str:
+        return self._shown
 
 
 def _date_agrees(stated, reference: PartialDate) -> bool:

@@ -18,6 +18,60 @@ class DateMatch:
 
 
 @lru_cache(maxsize=4)
+def _relative_patterns(language: str, months: tuple[str, ...]) -> list[tuple[str, re.Pattern[str]]]:
+    month = "(" + "|".join(sorted(map(re.escape, months), key=len, reverse=True)) + r")"
+    if language == "fr":
+        return [
+            ("month-last-year", re.compile(r"\b" + month + r"\s+(?:de\s+)?l['’]ann[ée]e\s+derni[èe]re\b")),
+            ("month-this-year", re.compile(r"\b" + month + r"\s+(?:de\s+)?cette\s+ann[ée]e\b")),
+            ("last-month", re.compile(r"\b" + month + r"\s+dernier\b")),
+            ("last-year", re.compile(r"\bl['’](?:ann[ée]e\s+derni[èe]re|an\s+dernier)\b")),
+            ("this-year", re.compile(r"\bcette\s+ann[ée]e\b")),
+        ]
+    return [
+        ("month-last-year", re.compile(r"\b" + month + r"\s+(?:of\s+)?last\s+year\b")),
+        ("month-this-year", re.compile(r"\b" + month + r"\s+(?:of\s+)?this\s+year\b")),
+        ("last-month", re.compile(r"\blast\s+" + month + r"\b")),
+        ("last-year", re.compile(r"\blast\s+year\b")),
+        ("this-year", re.compile(r"\bthis\s+year\b")),
+    ]
+
+
+def find_relative_dates(folded: str, span: Span, lex: Lexicon, published) -> list[DateMatch]:
+    """'last September', 'en septembre dernier', 'cette année', read against the publication date.
+
+    Without a publication date they cannot be placed in time, so none is returned.
+    """
+    if published is None:
+        return []
+    months = lex.months
+    found: list[DateMatch] = []
+    taken: list[Span] = []
+    for kind, pattern in _relative_patterns(lex.language, tuple(months)):
+        for match in pattern.finditer(folded, span.start, span.end):
+            where = Span(match.start(), match.end())
+            if any(where.overlaps(t) for t in taken):
+                continue
+            phrase = match.group()
+            if kind == "last-year":
+                value = DateValue(published.year - 1, resolved_from=phrase)
+            elif kind == "this-year":
+                value = DateValue(published.year, resolved_from=phrase)
+            else:
+                month = months[match.group(1)]
+                if kind == "month-last-year":
+                    year = published.year - 1
+                elif kind == "month-this-year":
+                    year = published.year
+                else:  # "last September": the most recent September before the article
+                    year = published.year if month < published.month else published.year - 1
+                value = DateValue(year, month, resolved_from=phrase)
+            found.append(DateMatch(where, value))
+            taken.append(where)
+    return found
+
+
+@lru_cache(maxsize=4)
 def _patterns(language: str, months: tuple[str, ...]) -> list[re.Pattern[str]]:
     month = "(" + "|".join(sorted(map(re.escape, months), key=len, reverse=True)) + r")\.?"
     return [

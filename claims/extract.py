@@ -14,7 +14,7 @@ from references.index import NameHit, RegistryIndex
 from references.model import Entity, Event
 from references.normalize import fold, fold_letters
 
-from .dates import DateMatch, find_dates
+from .dates import DateMatch, find_dates, find_relative_dates
 from .entities import OrgName, find_local_definitions, find_org_names, find_suspect_acronyms
 from .events import EventMatch, best_event, recognise_events
 from .lexicon import Lexicon, lexicon
@@ -49,6 +49,7 @@ class _Context:
     org_names: list[OrgName]
     mentioned: set[str]
     previous_events: list[EventMatch] | None = None  # events of the previous sentence, when this one names none
+    previous_hits: list[NameHit] | None = None        # bodies named in the previous sentence of the paragraph
 
 
 def _within(items: list, starts: list[int], span: Span) -> list:
@@ -85,11 +86,17 @@ def extract_claims(document: Document, index: RegistryIndex) -> tuple[Claim, ...
         sentence_terms = _within(term_hits, term_starts, sentence)
         sentence_numbers = find_numbers(text, sentence.start, sentence.end, document.language)
         sentence_dates = find_dates(context.letters, sentence, lex)
+        relative = [d for d in find_relative_dates(context.letters, sentence, lex, document.published)
+                    if not any(d.span.overlaps(x.span) for x in sentence_dates)]
+        sentence_dates = sorted(sentence_dates + relative, key=lambda d: d.span.start)
         sentence_years = [(d.value.year, d.value.month, d.span) for d in sentence_dates]
         sentence_events = recognise_events(index, sentence_terms, sentence, sentence_years, context.mentioned)
         local.previous_events = []
-        if previous and "\n\n" not in text[previous[0].end:sentence.start] and not [
-                m for m in sentence_events if m.event.kind != "statistic"]:
+        local.previous_hits = []
+        same_paragraph = previous is not None and "\n\n" not in text[previous[0].end:sentence.start]
+        if same_paragraph:
+            local.previous_hits = _within(hits, hit_starts, previous[0])
+        if same_paragraph and not [m for m in sentence_events if m.event.kind != "statistic"]:
             local.previous_events = [m for m in previous[1] if m.event.kind != "statistic"]
         previous = (sentence, sentence_events)
         for clause in clauses(text, sentence):
@@ -392,7 +399,7 @@ def _bind_to_entity(ctx: _Context, candidate: QuantityCandidate, clause: Span) -
             continue  # "NATO and seven countries": NATO is counted alongside, not the owner
         mentions.append(hit)
     if not mentions:
-        return None
+        return _anaphoric_subject(ctx, candidate, clause)
 
     def has_fact(hit: NameHit) -> bool:
         return bool(registry.facts_about(hit.entity_id, candidate.property))
@@ -420,6 +427,36 @@ def _bind_to_entity(ctx: _Context, candidate: QuantityCandidate, clause: Span) -
         hit = before[-1]
         return _entity_subject(ctx, hit.entity_id, f"'{hit.surface}' is the nearest body named before the figure")
     return None
+
+
+_ANAPHORA = re.compile(
+    r"\b(?:its|their|the\s+(?:alliance|bloc|organi[sz]ation|union|coalition|group|forum|body|partnership)(?:['’]s)?"
+    r"|son|sa|ses|leurs?|l['’](?:alliance|organisation|union)|le\s+(?:bloc|groupe|forum)|la\s+coalition)\b",
+    re.IGNORECASE)
+
+
+def _anaphoric_subject(ctx: _Context, candidate: QuantityCandidate, clause: Span) -> Subject | None:
+    """'The alliance now has 32 members', 'ses 32 membres': the body the sentence before named.
+
+    Only a body with a figure for this property counts, and only when exactly one such body was
+    named: otherwise the reference is ambiguous and the figure stays unbound.
+    """
+    if candidate.property == "count":
+        return None
+    text = ctx.document.text
+    before = text[clause.start:candidate.number_span.start]
+    anaphor = None
+    for match in _ANAPHORA.finditer(before):
+        anaphor = match
+    if anaphor is None:
+        return None
+    registry = ctx.index.registry
+    named = [h for h in ctx.previous_hits or () if registry.facts_about(h.entity_id, candidate.property)]
+    if len({h.entity_id for h in named}) != 1:
+        return None
+    hit = named[-1]
+    return _entity_subject(ctx, hit.entity_id, f"'{anaphor.group()}' refers to '{hit.surface}', named in the "
+                                               "sentence before")
 
 
 def _coordinated(between: str) -> bool:
@@ -473,6 +510,25 @@ def _event_near_date(ctx: _Context, matches: list[EventMatch], date: DateMatch) 
     return best
 
 
+def _founding_noun_subject(ctx: _Context, tokens: list[Token], j: int, date: DateMatch,
+                           clause: Span) -> Subject | None:
+    """'since its launch in September 2014', 'depuis sa création en 2001': the body named before."""
+    lex = ctx.lex
+    for noun in lex.founding_nouns:
+        if phrase_ends_at(tokens, j, noun) and j - len(noun) >= 0 and tokens[j - len(noun)].key in lex.possessives:
+            owner_before = tokens[j - len(noun)].start
+            before = [h for h in ctx.hits if h.end <= owner_before and isinstance(ctx.index.registry.get(h.entity_id), Entity)
+                      and ctx.index.registry.get(h.entity_id).exists]
+            if not before:  # "… the SCO met. Since its creation in 2001, …"
+                before = [h for h in ctx.previous_hits or () if isinstance(ctx.index.registry.get(h.entity_id), Entity)
+                          and ctx.index.registry.get(h.entity_id).exists]
+            if before:
+                hit = before[-1]
+                phrase = ctx.document.text[tokens[j - len(noun)].start:date.span.end]
+                return _entity_subject(ctx, hit.entity_id, f"'{phrase}' refers back to '{hit.surface}'")
+    return None
+
+
 def _founding_subject(ctx: _Context, date: DateMatch, clause: Span, tokens: list[Token]) -> Subject | None:
     """'X was founded in 2015', 'X, founded in 1949', 'fondée en 2005', 'Founded in 1949, X'."""
     lex = ctx.lex
@@ -500,7 +556,7 @@ def _founding_subject(ctx: _Context, date: DateMatch, clause: Span, tokens: list
             j = j - len(phrase)
             break
     if verb_end is None:
-        return None
+        return _founding_noun_subject(ctx, tokens, j, date, clause)
     # skip auxiliaries and adverbs back to the subject: "was initially founded", "a été créée"
     k = j
     while k >= 0:

@@ -45,6 +45,8 @@ class Lexicon:
     reported_claim_cues: tuple[Phrase, ...]
     reported_claim_after: tuple[Phrase, ...]
     founding_verbs: tuple[Phrase, ...]
+    founding_nouns: tuple[Phrase, ...]
+    possessives: frozenset[str]
     passive_auxiliaries: tuple[Phrase, ...]
     months: dict[str, int]
 
@@ -78,6 +80,8 @@ def lexicon(language: str) -> Lexicon:
         reported_claim_cues=_phrases(raw["reported_claim_cues"][lang]),
         reported_claim_after=_phrases(raw["reported_claim_after"][lang]),
         founding_verbs=_phrases(raw["founding_verbs"][lang]),
+        founding_nouns=_phrases(raw["founding_nouns"][lang]),
+        possessives=frozenset(fold_key(w) for w in raw["possessives"][lang]),
         passive_auxiliaries=_phrases(raw["passive_auxiliaries"][lang]),
         months=months,
     )

@@ -127,6 +127,7 @@ class DateValue:
     year: int
     month: int | None = None
     day: int | None = None
+    resolved_from: str = ""  # "septembre dernier": a relative date read against the publication date
 
     def __str__(self) -> str:
         if self.day:

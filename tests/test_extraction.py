@@ -122,3 +122,32 @@ def test_dates_french_formats(index):
 def test_times_and_ages_are_not_counts(index):
     text = "Within 24 hours, 3 years after the 2015 attack, the 2nd unit left."
     assert not by_type(claims_of(index, text, "en"), ClaimType.QUANTITY)
+
+
+def test_relative_dates_read_against_publication_date(index):
+    text = "---\npublished: 2015-06-30\n---\nLe CEP affirme réussir depuis son lancement en septembre dernier.\n"
+    [d] = by_type(claims_of(index, text, "fr"), ClaimType.DATE)
+    assert (d.date.year, d.date.month) == (2014, 9) and d.property == "founded" and d.subject.id == "org.cep"
+    en = "---\npublished: 2024-03-01\n---\nIn January of this year the group grew; last year it shrank.\n"
+    dates = [(c.date.year, c.date.month) for c in by_type(claims_of(index, en, "en"), ClaimType.DATE)]
+    assert dates == [(2024, 1), (2023, None)]
+
+
+def test_relative_dates_need_a_publication_date(index):
+    assert not by_type(claims_of(index, "Le groupe a été créé en septembre dernier.", "fr"), ClaimType.DATE)
+
+
+def test_founding_noun_refers_back_to_the_body(index):
+    claims = claims_of(index, "The Shanghai Cooperation Organisation held its summit. Since its creation in 2001, "
+                              "it has grown.", "en")
+    [d] = by_type(claims, ClaimType.DATE)
+    assert d.property == "founded" and d.subject.id == "org.sco"
+
+
+def test_anaphora_binds_a_count_to_the_body_named_before(index):
+    en = by_type(claims_of(index, "Sweden joined NATO in March 2024. The alliance now has 32 members.", "en"),
+                 ClaimType.QUANTITY)
+    assert [(q.quantity.value, q.subject.id) for q in en] == [(32, "org.nato")]
+    fr = by_type(claims_of(index, "La Suède a rejoint l'OTAN. L'Alliance compte désormais 32 pays membres.", "fr"),
+                 ClaimType.QUANTITY)
+    assert [(q.quantity.value, q.subject.id) for q in fr] == [(32, "org.nato")]
