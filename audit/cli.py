@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from claims.loading import STDIN_FORMATS
 from references.loader import RegistryError
 
 from .config import ConfigError, FileConfig, discover
@@ -66,7 +67,11 @@ def cli() -> None:
 @click.option("--as-of", type=str, callback=_date, metavar="DATE",
               help="Judge every claim at this date (YYYY-MM-DD) instead of each article's publication date.")
 @click.option("--lang", type=click.Choice(["en", "fr"]), help="Language of the articles (default: detected).")
-@click.option("--include-text", is_flag=True, help="JSON: include each document's audited text.")
+@click.option("--stdin-format", type=click.Choice(STDIN_FORMATS), default="auto", show_default=True,
+              help="How '-' (standard input) is read; auto: HTML if it starts with '<', JSON Lines if "
+                   "every line is a JSON object, else text/Markdown.")
+@click.option("--include-text", is_flag=True,
+              help="JSON: include each document's audited text (for HTML, the extracted text offsets refer to).")
 @click.option("--show-verified", is_flag=True, help="Text: list verified claims too.")
 @CONFIG_OPTIONS
 @click.option("--no-cache", is_flag=True, help="Do not read or write the compiled-registry cache.")
@@ -74,18 +79,19 @@ def cli() -> None:
               help="Where to cache the compiled registry (default: $SOURCE_AUDIT_CACHE_DIR, "
                    "$XDG_CACHE_HOME/source-audit or ~/.cache/source-audit).")
 def check(paths, registries, no_bundled_registry, output_format, output, html_dir, fail_on, as_of, lang,
-          include_text, show_verified, config_path, no_config, no_cache, cache_dir) -> None:
-    """Check the claims in PATHS (files or directories of .txt and .md articles).
+          stdin_format, include_text, show_verified, config_path, no_config, no_cache, cache_dir) -> None:
+    """Check the claims in PATHS: files or directories of .txt, .md, .html and .jsonl articles; '-' reads
+    one input from standard input.
 
     Every claim gets a verdict (verified, contradicted, unverified) with the registry reference and
     its sources; documents are flagged for aggregator, machine-translated and AI-generated content
     and unreliable sources. Articles are judged at their publication date (front matter
-    `published`), or today when they have none.
+    `published`, a page's metadata), or today when they have none.
     """
     settings = _file_config(config_path, no_config)
     config = Config(registries=tuple(str(r) for r in (*settings.registries, *registries)),
                     include_bundled=not no_bundled_registry, as_of=as_of or settings.as_of,
-                    language=lang or settings.language, use_cache=not no_cache,
+                    language=lang or settings.language, stdin_format=stdin_format, use_cache=not no_cache,
                     cache_dir=str(cache_dir) if cache_dir else None)
     fail_on = fail_on or settings.fail_on or "contradicted"
     try:

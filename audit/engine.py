@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import BinaryIO, Iterable
 
 from claims.extract import extract_claims
 from claims.loading import LoadFailure, load_documents
@@ -32,6 +32,7 @@ class Config:
     include_bundled: bool = True
     as_of: dt.date | None = None
     language: str | None = None
+    stdin_format: str = "auto"  # how `-` (standard input) is read: auto, text, markdown, html or jsonl
     today: dt.date = field(default_factory=dt.date.today)
     cache_dir: str | None = None  # where the compiled registry is cached (None: the user's cache directory)
     use_cache: bool = True
@@ -104,11 +105,12 @@ def _merge_repeats(findings: list[Finding]) -> tuple[Finding, ...]:
     return tuple(out)
 
 
-def run(paths: Iterable[str | Path], config: Config, auditor: Auditor | None = None) -> AuditResult:
-    """Audit every file under `paths`; unreadable files become document errors, never exceptions."""
+def run(paths: Iterable[str | Path], config: Config, auditor: Auditor | None = None,
+        stdin: BinaryIO | None = None) -> AuditResult:
+    """Audit every file under `paths` (`-` reads `stdin`); unreadable inputs become document errors."""
     auditor = auditor or Auditor.from_config(config)
     results = []
-    for item in load_documents(paths, config.language):
+    for item in load_documents(paths, config.language, config.stdin_format, stdin):
         if isinstance(item, LoadFailure):
             results.append(DocumentResult(path=item.path, error=item.message))
             continue

@@ -27,7 +27,7 @@ class Span:
 
 @dataclass(frozen=True)
 class Document:
-    """One article as read from disk: text exactly as decoded, plus what is known about it."""
+    """One article as read: the text audited (a page's extracted main text), plus what is known about it."""
 
     path: str
     text: str
@@ -37,6 +37,7 @@ class Document:
     domain: str | None = None
     title: str | None = None
     body: Span | None = None  # where the article body starts and ends (after front matter)
+    site: str | None = None   # the publication's name ("The Harbour Times"); `domain` is its host name
 
     @cached_property
     def _line_starts(self) -> list[int]:

@@ -88,6 +88,8 @@ def document_dict(result: DocumentResult, include_text: bool = False) -> dict:
     doc = result.document
     out = {
         "path": result.path,
+        "title": doc.title if doc else None,
+        "site": getattr(doc, "site", None) if doc else None,
         "language": doc.language if doc else None,
         "published": doc.published.isoformat() if doc and doc.published else None,
         "judged_as_of": result.as_of.isoformat() if result.as_of else None,

@@ -47,12 +47,15 @@ def test_unreadable_file_is_reported_and_the_others_are_audited(runner, tmp_path
         shutil.copy(FIXTURES / name, tmp_path / name)
     shutil.copy(FIXTURES / "binary.txt.bin", tmp_path / "broken.txt")
     (tmp_path / "latin1.txt").write_bytes("Caf\xe9 NATO".encode("latin-1"))
-    result = runner.invoke(cli, ["check", str(tmp_path), "--format", "json", *AS_OF], catch_exceptions=False)
+    (tmp_path / "russian.txt").write_bytes("Теракт в Крокус Сити Холле".encode("cp1251"))
+    result = runner.invoke(cli, ["check", str(tmp_path), "--format", "json", "--include-text", *AS_OF],
+                           catch_exceptions=False)
     assert result.exit_code == 2
     report = json.loads(result.stdout)
     by_name = {Path(d["path"]).name: d for d in report["documents"]}
     assert by_name["broken.txt"]["error"] and "binary" in by_name["broken.txt"]["error"]
-    assert by_name["latin1.txt"]["error"] and "UTF-8" in by_name["latin1.txt"]["error"]
+    assert by_name["latin1.txt"]["error"] is None and by_name["latin1.txt"]["text"] == "Caf\xe9 NATO"
+    assert by_name["russian.txt"]["error"] and "UTF-8" in by_name["russian.txt"]["error"]
     assert by_name["wrong.txt"]["error"] is None and by_name["wrong.txt"]["findings"]
     assert by_name["clean.md"]["findings"]
     assert "broken.txt" in result.stderr
