@@ -33,6 +33,15 @@ class Reference:
 
 
 @dataclass(frozen=True)
+class Suppression:
+    """Why a finding does not count: an inline comment in the article, or a baseline entry."""
+
+    kind: str                # "inline" or "baseline"
+    reason: str = ""
+    span: Span | None = None  # the comment, for inline suppressions
+
+
+@dataclass(frozen=True)
 class Finding:
     code: str
     verdict: Verdict
@@ -41,6 +50,7 @@ class Finding:
     reference: Reference | None = None
     suggestion: str | None = None
     occurrences: tuple[Span, ...] = ()
+    suppression: Suppression | None = None
 
 
 @dataclass(frozen=True)
@@ -51,6 +61,16 @@ class Flag:
     span: Span | None = None
     evidence: tuple[str, ...] = ()
     confidence: str = "high"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A problem with the audit's own instructions in a document: a suppression without a
+    reason, or one that matched nothing. Reported like a finding, with a rule code."""
+
+    code: str
+    message: str
+    span: Span | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +92,7 @@ class DocumentResult:
     error: str | None = None
     as_of: dt.date | None = None
     source_kind: str | None = None
+    notices: tuple[Notice, ...] = ()
 
     def count(self, verdict: Verdict) -> int:
         return sum(1 for f in self.findings if f.verdict is verdict)
