@@ -3,11 +3,19 @@ from __future__ import annotations
 
 import json
 
-from audit.model import AuditResult, DocumentResult, Finding, Flag
+from audit.model import AuditResult, DocumentResult, Finding, Flag, Notice, Suppression
 from claims.model import Document, Span
 from references.model import Source
 
 SCHEMA_VERSION = 1
+SCHEMA_FILE = "schema/report.schema.json"  # the published JSON Schema of this report, package data
+
+
+def json_schema() -> dict:
+    """The JSON Schema (draft 2020-12) the report validates against, as installed with the package."""
+    from importlib.resources import files
+
+    return json.loads((files("reports") / SCHEMA_FILE).read_text(encoding="utf-8"))
 
 
 def _span(span: Span | None) -> dict | None:
@@ -69,6 +77,23 @@ def finding_dict(finding: Finding, document: Document | None) -> dict:
         out["suggestion"] = finding.suggestion
     if finding.occurrences:
         out["occurrences"] = [{**_span(s), **_position(document, s)} for s in finding.occurrences]
+    if finding.suppression:
+        out["suppression"] = suppression_dict(finding.suppression, document)
+    return out
+
+
+def suppression_dict(suppression: Suppression, document: Document | None) -> dict:
+    out = {"kind": suppression.kind, "reason": suppression.reason}
+    if suppression.span:
+        out["span"] = _span(suppression.span)
+        out.update(_position(document, suppression.span))
+    return out
+
+
+def notice_dict(notice: Notice, document: Document | None) -> dict:
+    out = {"code": notice.code, "message": notice.message, "span": _span(notice.span)}
+    if notice.span:
+        out.update(_position(document, notice.span))
     return out
 
 
@@ -94,10 +119,11 @@ def document_dict(result: DocumentResult, include_text: bool = False) -> dict:
         "published": doc.published.isoformat() if doc and doc.published else None,
         "judged_as_of": result.as_of.isoformat() if result.as_of else None,
         "source": {"url": doc.url if doc else None, "domain": doc.domain if doc else None,
-                   "kind": result.source_kind},
+                   "kind": result.source_kind, "rating": result.source_rating},
         "flags": [flag_dict(f) for f in result.flags],
         "findings": [finding_dict(f, doc) for f in result.findings],
         "error": result.error,
+        "notices": [notice_dict(n, doc) for n in result.notices],
     }
     if include_text and doc is not None:
         out["text"] = doc.text
@@ -112,8 +138,16 @@ def to_dict(result: AuditResult, include_text: bool = False) -> dict:
         "registry": {"fingerprint": info.fingerprint, "entities": info.entities, "events": info.events,
                      "facts": info.facts, "sources": info.sources},
         "documents": [document_dict(d, include_text) for d in result.documents],
-        "summary": result.summary(),
+        "summary": _summary(result),
     }
+
+
+def _summary(result: AuditResult) -> dict:
+    """The model's counts (suppressed findings included), plus how many are suppressed and the notices."""
+    summary = result.summary()
+    summary.setdefault("suppressed", sum(1 for f in result.findings() if f.suppression is not None))
+    summary.setdefault("notices", sum(len(d.notices) for d in result.documents))
+    return summary
 
 
 def render(result: AuditResult, include_text: bool = False) -> str:
