@@ -6,21 +6,26 @@ or input errors. The exit code never depends on the output format or destination
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
+import jinja2
 
 from claims.loading import STDIN_FORMATS
 from references.loader import RegistryError
-
-from .config import ConfigError, FileConfig, discover
+from reports.formats import FORMATS, RenderOptions, render
 
 from . import __version__
+from .baseline import Baseline, BaselineError, baseline_text, counts
+from .changes import GitError, top_level
+from .config import ConfigError, FileConfig, discover
 from .engine import Auditor, Config, run
-from .gating import exit_code
-
-FORMATS = ("text", "json")
+from .gating import DEFAULT_FAIL_ON, exit_code, parse_fail_on
+from .rules import LEVELS, RULES, find_rule, unknown_selectors
 
 
 def CONFIG_OPTIONS(command):
@@ -44,6 +49,42 @@ def _date(ctx, param, value):
         raise click.BadParameter("expected a date YYYY-MM-DD") from None
 
 
+def _fail_on(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return parse_fail_on(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _codes(ctx, param, values):
+    """Repeatable, comma-separated rule codes or prefixes, checked against the rules."""
+    codes = tuple(c.strip().upper() for value in values for c in value.split(",") if c.strip())
+    unknown = unknown_selectors(codes)
+    if unknown:
+        raise click.BadParameter(f"unknown rule code {unknown[0]!r} (see 'source-audit rules')")
+    return codes
+
+
+def _outputs(ctx, param, values):
+    """`FORMAT:PATH` pairs; a bare PATH (no known format before a colon) is kept as (None, PATH)."""
+    out = []
+    for value in values:
+        name, sep, path = value.partition(":")
+        if sep and name in FORMATS:
+            if not path:
+                raise click.BadParameter(f"{value!r}: expected FORMAT:PATH, a file name after the colon")
+            out.append((name, Path(path)))
+        elif sep and name.isalpha() and len(name) > 1:
+            raise click.BadParameter(f"unknown report format {name!r} in {value!r} (known: {', '.join(FORMATS)})")
+        else:
+            out.append((None, Path(value)))
+    if sum(1 for name, _ in out if name is None) > 1:
+        raise click.BadParameter("only one --output PATH without a FORMAT: prefix (it replaces standard output)")
+    return tuple(out)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="source-audit")
 def cli() -> None:
@@ -55,15 +96,39 @@ def cli() -> None:
 @click.option("--registry", "registries", multiple=True, type=click.Path(path_type=Path, file_okay=False),
               help="Registry directory layered over the bundled one (repeatable; later ones override by id).")
 @click.option("--no-bundled-registry", is_flag=True, help="Use only the --registry directories.")
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="Report written to standard output (or --output).")
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write the report to this file instead of standard output.")
+@click.option("--format", "output_format", type=click.Choice(tuple(FORMATS)), default="text", show_default=True,
+              help="Report written to standard output.")
+@click.option("--output", "-o", "outputs", multiple=True, callback=_outputs, metavar="FORMAT:PATH",
+              help="Also write a report in FORMAT to PATH (repeatable, written atomically), e.g. "
+                   "sarif:results.sarif. A bare PATH receives the --format report instead of standard output.")
 @click.option("--html", "html_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Also write a self-contained HTML report into this directory.")
-@click.option("--fail-on", type=click.Choice(["contradicted", "unverified", "flag", "never"]),
-              help="Exit 1 when a finding at or above this level is present (default: contradicted; "
-                   "'flag' also fails on any provenance flag).")
+@click.option("--templates", "templates_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="HTML: Jinja2 templates that replace or extend the bundled ones "
+                   '({% extends "default:document.html" %}); see docs/html-report.md.')
+@click.option("--fail-on", callback=_fail_on, metavar="LEVEL|CODES",
+              help="Exit 1 when something at or above this fails: contradicted (default), unverified, flag "
+                   "(any provenance flag or contradiction), never; or rule codes and prefixes, comma-separated "
+                   "(SA201,SA3), alone or with a level.")
+@click.option("--exit-zero", is_flag=True,
+              help="Exit 0 even when findings fail --fail-on (usage, configuration and input errors still exit 2).")
+@click.option("--select", multiple=True, callback=_codes, metavar="CODES",
+              help="Report only these rule codes or prefixes (comma-separated, repeatable; replaces 'select' "
+                   "in the configuration).")
+@click.option("--ignore", multiple=True, callback=_codes, metavar="CODES",
+              help="Do not report these rule codes or prefixes (added to 'ignore' in the configuration).")
+@click.option("--baseline", "baseline_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Findings listed in this baseline file are reported as baselined and do not fail.")
+@click.option("--write-baseline", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write every finding that is not verified or suppressed inline to this baseline file; "
+                   "they are then treated as baselined.")
+@click.option("--changed-since", metavar="REF",
+              help="Audit only files changed since this git revision (from where the branch left it, "
+                   "uncommitted and untracked files included), and report only findings on added or "
+                   "modified lines.")
+@click.option("--root", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="Project root: paths in baselines and reports are relative to it (default: the git "
+                   "top-level, else the configuration file's directory, else the working directory).")
 @click.option("--as-of", type=str, callback=_date, metavar="DATE",
               help="Judge every claim at this date (YYYY-MM-DD) instead of each article's publication date.")
 @click.option("--lang", type=click.Choice(["en", "fr"]), help="Language of the articles (default: detected).")
@@ -78,8 +143,9 @@ def cli() -> None:
 @click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False),
               help="Where to cache the compiled registry (default: $SOURCE_AUDIT_CACHE_DIR, "
                    "$XDG_CACHE_HOME/source-audit or ~/.cache/source-audit).")
-def check(paths, registries, no_bundled_registry, output_format, output, html_dir, fail_on, as_of, lang,
-          stdin_format, include_text, show_verified, config_path, no_config, no_cache, cache_dir) -> None:
+def check(paths, registries, no_bundled_registry, output_format, outputs, html_dir, templates_dir, fail_on, exit_zero, select,
+          ignore, baseline_path, write_baseline, changed_since, root, as_of, lang, stdin_format, include_text,
+          show_verified, config_path, no_config, no_cache, cache_dir) -> None:
     """Check the claims in PATHS: files or directories of .txt, .md, .html and .jsonl articles; '-' reads
     one input from standard input.
 
@@ -87,13 +153,26 @@ def check(paths, registries, no_bundled_registry, output_format, output, html_di
     its sources; documents are flagged for aggregator, machine-translated and AI-generated content
     and unreliable sources. Articles are judged at their publication date (front matter
     `published`, a page's metadata), or today when they have none.
+
+    In CI: --changed-since REF audits what a branch changed, --baseline FILE ignores what was
+    already reviewed, <!-- source-audit: ignore CODE reason --> comments suppress single findings.
     """
+    if templates_dir and not html_dir:
+        raise UsageError("--templates customises the HTML report: give --html DIR as well")
+    if write_baseline and changed_since:
+        raise UsageError("--write-baseline records every finding of the files audited; it cannot be "
+                         "combined with --changed-since, which audits only part of them")
     settings = _file_config(config_path, no_config)
+    root = (root or _default_root(settings)).resolve()
     config = Config(registries=tuple(str(r) for r in (*settings.registries, *registries)),
                     include_bundled=not no_bundled_registry, as_of=as_of or settings.as_of,
                     language=lang or settings.language, stdin_format=stdin_format, use_cache=not no_cache,
-                    cache_dir=str(cache_dir) if cache_dir else None)
-    fail_on = fail_on or settings.fail_on or "contradicted"
+                    cache_dir=str(cache_dir) if cache_dir else None,
+                    select=select or settings.select, ignore=(*settings.ignore, *ignore),
+                    per_file_ignores=settings.per_file_ignores, include=settings.include,
+                    exclude=settings.exclude, glob_base=str(settings.base), root=str(root),
+                    baseline=str(baseline_path) if baseline_path else None, changed_since=changed_since)
+    gate = fail_on or parse_fail_on(settings.fail_on or DEFAULT_FAIL_ON)
     try:
         auditor = Auditor.from_config(config)
     except RegistryError as exc:
@@ -101,12 +180,32 @@ def check(paths, registries, no_bundled_registry, output_format, output, html_di
             click.echo(str(problem), err=True)
         click.echo(f"source-audit: the registry has {len(exc.problems)} problem(s); nothing was audited.", err=True)
         sys.exit(2)
-    result = run(paths, config, auditor)
-    _write_reports(result, output_format, output, html_dir, include_text, show_verified)
+    try:
+        result = run(paths, config, auditor)
+    except (BaselineError, GitError) as exc:
+        raise UsageError(str(exc)) from None
+    if write_baseline:
+        text = baseline_text(result, root)
+        _write(write_baseline, text)
+        written = Baseline.from_text(text)
+        result = written.apply(result, root)
+        click.echo(f"source-audit: wrote {written.size} finding(s) to the baseline {write_baseline}", err=True)
+    _write_reports(result, output_format, outputs, html_dir,
+                   RenderOptions(include_text=include_text, show_verified=show_verified, root=root), templates_dir)
     for document in result.documents:
         if document.error:
             click.echo(f"source-audit: {document.path}: {document.error}", err=True)
-    sys.exit(exit_code(result, fail_on))
+    if changed_since:
+        click.echo(f"source-audit: {len(result.documents)} document(s) in files changed since {changed_since}",
+                   err=True)
+    if baseline_path or write_baseline:
+        new, baselined = counts(result)
+        click.echo(f"source-audit: {new} new, {baselined} baselined", err=True)
+    sys.exit(exit_code(result, gate, exit_zero))
+
+
+def _default_root(settings: FileConfig) -> Path:
+    return top_level() or (settings.path.parent if settings.path else Path.cwd())
 
 
 def _file_config(config_path: Path | None, no_config: bool) -> FileConfig:
@@ -116,49 +215,120 @@ def _file_config(config_path: Path | None, no_config: bool) -> FileConfig:
         raise UsageError(str(exc)) from None
 
 
+def _write(path: Path, text: str) -> None:
+    from reports.files import write_text_atomic
+
+    try:
+        write_text_atomic(path, text)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _write_reports(result, output_format: str, outputs, html_dir, options: RenderOptions,
+                   templates_dir: Path | None = None) -> None:
+    """Files first (atomically), then standard output; every report comes from the same result.
+
+    The GitHub step summary ($GITHUB_STEP_SUMMARY) is appended once, by the first github report.
+    """
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    pending = [Path(summary) if summary else None]
+
+    def options_for(name: str, to_terminal: bool) -> RenderOptions:
+        summary_path = None
+        if name == "github":
+            summary_path, pending[0] = pending[0], None
+        width = shutil.get_terminal_size((120, 24)).columns if to_terminal else 120
+        return replace(options, width=width, color=to_terminal and not os.environ.get("NO_COLOR"),
+                       summary_path=summary_path)
+
+    replaces_stdout = None
+    for name, path in outputs:
+        if name is None:
+            replaces_stdout = path
+            continue
+        _write(path, render(name, result, options_for(name, False)))
+    if replaces_stdout is not None:
+        _write(replaces_stdout, render(output_format, result, options_for(output_format, False)))
+    else:
+        terminal = sys.stdout.isatty()
+        sys.stdout.write(render(output_format, result, options_for(output_format, terminal)))
+        sys.stdout.flush()
+    if html_dir:
+        from reports import html
+        try:
+            html.write_report(result, html_dir, templates_dir=templates_dir)
+        except jinja2.TemplateError as exc:
+            raise UsageError(f"HTML templates: {exc}") from None
+        click.echo(f"HTML report written to {html_dir / 'index.html'}", err=True)
+
+
 @cli.command("config")
 @CONFIG_OPTIONS
 def config_command(config_path: Path | None, no_config: bool) -> None:
     """Print the configuration 'check' would use, and where each value comes from."""
     settings = _file_config(config_path, no_config)
     click.echo(f"configuration file: {settings.path or '(none found)'}")
-    rows = [
-        ("registries", ", ".join(map(str, settings.registries)) or "(bundled registry only)"),
-        ("fail-on", settings.fail_on or "contradicted"),
-        ("as-of", settings.as_of.isoformat() if settings.as_of else "(each article's publication date, else today)"),
-        ("language", settings.language or "(detected per article)"),
-    ]
-    for key, value in rows:
+    per_file = "; ".join(f"{glob} = {', '.join(codes)}" for glob, codes in settings.per_file_ignores)
+    rows = {
+        "registries": ", ".join(map(str, settings.registries)) or "(bundled registry only)",
+        "fail-on": settings.fail_on or DEFAULT_FAIL_ON,
+        "as-of": settings.as_of.isoformat() if settings.as_of else "(each article's publication date, else today)",
+        "language": settings.language or "(detected per article)",
+        "select": ", ".join(settings.select) or "(every rule)",
+        "ignore": ", ".join(settings.ignore) or "(none)",
+        "per-file-ignores": per_file or "(none)",
+        "include": ", ".join(settings.include) or "(every .txt, .md, .html, .htm and .jsonl file)",
+        "exclude": ", ".join(settings.exclude) or "(none; hidden files and directories are always skipped)",
+    }
+    for key, value in rows.items():
         click.echo(f"{key} = {value}    # {settings.origins.get(key, 'default')}")
+    click.echo(f"root = {_default_root(settings)}    # paths in baselines and reports are relative to it "
+               "(--root to change)")
 
 
-def _write_reports(result, output_format, output, html_dir, include_text, show_verified) -> None:
-    from reports import console as console_report
-    from reports import json_report
-    from reports.files import write_text_atomic
-
+@cli.command("rules")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules_command(output_format: str) -> None:
+    """List every rule: code, name, default level and summary."""
     if output_format == "json":
-        text = json_report.render(result, include_text=include_text)
-        if output:
-            write_text_atomic(output, text)
-        else:
-            sys.stdout.write(text)
-    else:
-        from rich.console import Console
-        if output:
-            import io
-            buffer = io.StringIO()
-            console_report.render(result, Console(file=buffer, width=120, no_color=True), show_verified)
-            write_text_atomic(output, buffer.getvalue())
-        else:
-            console = Console()
-            if not console.is_terminal:
-                console = Console(width=120)  # piped into a file or a CI log: do not squeeze to 80 columns
-            console_report.render(result, console, show_verified)
-    if html_dir:
-        from reports import html
-        html.write_report(result, html_dir)
-        click.echo(f"HTML report written to {html_dir / 'index.html'}", err=True)
+        import json
+        data = [{"code": r.code, "name": r.name, "kind": r.kind, "summary": r.summary,
+                 "default_level": r.default_level, "docs": r.docs, "failing_example": r.failing_example,
+                 "passing_example": r.passing_example} for r in RULES]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    name_width = max(len(r.name) for r in RULES)
+    level_width = max(len(r.default_level) for r in RULES)
+    click.echo(f"{'code':<6} {'name':<{name_width}} {'level':<{level_width}} summary")
+    for r in RULES:
+        click.echo(f"{r.code:<6} {r.name:<{name_width}} {r.default_level:<{level_width}} {r.summary}")
+
+
+@cli.command("rule")
+@click.argument("code")
+def rule_command(code: str) -> None:
+    """Explain one rule (by code or name): what it checks, its default level, a failing and a
+    passing example."""
+    rule = find_rule(code)
+    if rule is None:
+        raise UsageError(f"unknown rule {code!r} (see 'source-audit rules')")
+    click.echo(f"{rule.code} {rule.name}")
+    click.echo()
+    click.echo(rule.summary)
+    click.echo()
+    click.echo(click.wrap_text(rule.docs, width=88))
+    click.echo()
+    click.echo(f"Default level: {rule.default_level}; it {LEVELS[rule.default_level]}.")
+    click.echo()
+    click.echo("Fails:")
+    click.echo(_indent(rule.failing_example))
+    click.echo()
+    click.echo("Passes:")
+    click.echo(_indent(rule.passing_example))
+
+
+def _indent(text: str) -> str:
+    return "\n".join("    " + line for line in text.splitlines())
 
 
 from .registry_cli import registry_group  # noqa: E402  (the group is defined above)

@@ -92,6 +92,7 @@ class DocumentResult:
     error: str | None = None
     as_of: dt.date | None = None
     source_kind: str | None = None
+    source_rating: float | None = None
     notices: tuple[Notice, ...] = ()
 
     def count(self, verdict: Verdict) -> int:

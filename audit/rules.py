@@ -1,11 +1,22 @@
 """Every rule source-audit applies, with a stable code, a kebab-case name and its documentation.
 
-SA1xx are about named bodies, SA2xx about figures and dates, SA3xx about provenance.
-The tuple `RULES` is the one list of rules; findings and flags refer to them by code.
+SA1xx are about named bodies, SA2xx about figures and dates, SA3xx about provenance, SA9xx
+about the audit's own instructions in a document (inline suppressions). The tuple `RULES` is the
+one list of rules; findings, flags and notices refer to them by code.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import Iterable
+
+# What makes a rule's findings fail a CI gate (see audit/gating.py), by its default level.
+LEVELS = {
+    "error": "fails the build at every --fail-on level: contradicted (the default), unverified, flag",
+    "unverified": "fails the build with --fail-on unverified",
+    "flag": "fails the build with --fail-on flag",
+}
+CODE = re.compile(r"[A-Z]{2}\d{3}")
 
 
 @dataclass(frozen=True)
@@ -17,6 +28,14 @@ class Rule:
     failing_example: str
     passing_example: str
     default_level: str = "error"  # the verdict that makes a finding of this rule fail a CI gate
+
+    @property
+    def kind(self) -> str:
+        """What the rule reports: a "finding" on a claim, a document "flag", or a "notice" about
+        the audit's own instructions (SA9xx)."""
+        if self.code.startswith("SA9"):
+            return "notice"
+        return "flag" if self.default_level == "flag" else "finding"
 
 
 RULES: tuple[Rule, ...] = (
@@ -96,10 +115,58 @@ RULES: tuple[Rule, ...] = (
          "The source domain is a content farm, satire, an AI-generated news site, state-affiliated, or "
          "has a low reliability rating in the registry.",
          "url: https://example-content-farm.test/story", "url: https://www.reuters.com/world/…", "flag"),
+    Rule("SA901", "suppression-without-reason", "An inline suppression gives no reason.",
+         "`ignore`, `ignore-file` and `disable` comments must say why the finding is wrong or accepted, "
+         "so the next editor can judge it. The suppression still applies; the notice fails the run "
+         "like a contradicted claim.",
+         "<!-- source-audit: ignore SA201 -->",
+         "<!-- source-audit: ignore SA201 The minister's figure on the day, quoted as such. -->"),
+    Rule("SA902", "unused-suppression", "An inline suppression matched no finding.",
+         "The claim it was written for was fixed, moved or reworded, or the code is wrong. Remove the "
+         "comment (or the code that matched nothing) so it cannot hide a later error.",
+         "<!-- source-audit: ignore SA104 quoted verbatim -->\nInterpol circulates Red Notices.",
+         "Interpol circulates Red Notices.", "unverified"),
+    Rule("SA903", "invalid-suppression", "An inline suppression cannot be understood.",
+         "The directive is not ignore, ignore-file, disable or enable; a code is not a rule code; an "
+         "`enable` has no open `disable`; or the code names a document flag, which is silenced with "
+         "`per-file-ignores` in the configuration instead. The comment has no effect.",
+         "<!-- source-audit: ingore SA201 quoted verbatim -->",
+         "<!-- source-audit: ignore SA201 quoted verbatim -->"),
 )
 
 RULES_BY_CODE = {rule.code: rule for rule in RULES}
 
 
+RULES_BY_NAME = {rule.name: rule for rule in RULES}
+
+
 def rule(code: str) -> Rule:
     return RULES_BY_CODE[code]
+
+
+def find_rule(code_or_name: str) -> Rule | None:
+    """A rule by its code (any case) or its kebab-case name."""
+    return RULES_BY_CODE.get(code_or_name.strip().upper()) or RULES_BY_NAME.get(code_or_name.strip().lower())
+
+
+def is_selector(text: str) -> bool:
+    """A rule code or a code prefix (`SA2`, `SA20`, `SA`) that names at least one rule."""
+    return bool(text) and any(code.startswith(text) for code in RULES_BY_CODE)
+
+
+def unknown_selectors(selectors: Iterable[str]) -> list[str]:
+    return [s for s in selectors if not is_selector(s)]
+
+
+@dataclass(frozen=True)
+class RuleSelection:
+    """Which rules report, ruff-style: `select` codes or prefixes (empty: all), minus `ignore`,
+    minus the `per-file-ignores` whose glob matches a document's path."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+    def enabled(self, code: str, extra_ignore: Iterable[str] = ()) -> bool:
+        if self.select and not any(code.startswith(s) for s in self.select):
+            return False
+        return not any(code.startswith(s) for s in (*self.ignore, *extra_ignore))

@@ -118,3 +118,126 @@ def test_unknown_configuration_key_is_a_usage_error(runner, tmp_path, monkeypatc
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(cli, ["check", "x.md"])
     assert result.exit_code == 2 and "fail_on" in result.output
+
+
+def test_several_reports_in_one_run_and_the_same_exit_code(runner, tmp_path):
+    wrong = str(FIXTURES / "wrong.txt")
+    result = run(runner, wrong, *AS_OF, "--format", "text", "--output", f"sarif:{tmp_path / 'out.sarif'}",
+                 "--output", f"junit:{tmp_path / 'out.xml'}", "--output", f"json:{tmp_path / 'sub' / 'r.json'}")
+    assert result.exit_code == 1
+    assert "contradicted" in result.stdout
+    assert json.loads((tmp_path / "out.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
+    assert (tmp_path / "out.xml").read_text(encoding="utf-8").startswith("<?xml")
+    assert json.loads((tmp_path / "sub" / "r.json").read_text(encoding="utf-8"))["schema_version"] == 1
+    for name in ("text", "concise", "json", "jsonl", "sarif", "github", "junit", "markdown", "claimreview"):
+        assert run(runner, wrong, *AS_OF, "--format", name).exit_code == 1, name
+        assert run(runner, wrong, *AS_OF, "--format", name, "--fail-on", "never").exit_code == 0, name
+
+
+def test_bare_output_path_replaces_standard_output(runner, tmp_path):
+    result = run(runner, str(FIXTURES / "wrong.txt"), *AS_OF, "--format", "json", "--output", str(tmp_path / "r.json"))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["documents"]
+
+
+def test_bad_output_options_are_usage_errors(runner, tmp_path):
+    path = str(FIXTURES / "clean.md")
+    assert run(runner, path, "--output", f"pdf:{tmp_path / 'x.pdf'}").exit_code == 2
+    assert run(runner, path, "--output", "sarif:").exit_code == 2
+    assert run(runner, path, "--output", str(tmp_path / "a"), "--output", str(tmp_path / "b")).exit_code == 2
+    (tmp_path / "dir").mkdir()
+    result = run(runner, path, "--output", f"json:{tmp_path / 'dir'}")
+    assert result.exit_code == 2 and "cannot write" in result.output
+
+
+def test_github_format_appends_the_step_summary(runner, tmp_path, monkeypatch):
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    result = run(runner, str(FIXTURES / "wrong.txt"), *AS_OF, "--output", f"github:{tmp_path / 'gh.txt'}")
+    assert result.exit_code == 1
+    assert summary.read_text(encoding="utf-8").strip()
+    before = summary.read_text(encoding="utf-8")
+    run(runner, str(FIXTURES / "wrong.txt"), *AS_OF, "--format", "json")
+    assert summary.read_text(encoding="utf-8") == before  # only the github format writes it
+
+
+def test_root_makes_report_paths_relative(runner):
+    result = run(runner, str(FIXTURES / "wrong.txt"), *AS_OF, "--format", "concise", "--root", str(FIXTURES.parent))
+    assert result.stdout.startswith("cli/wrong.txt:1:")
+
+
+def test_exit_zero(runner):
+    assert run(runner, str(FIXTURES / "wrong.txt"), *AS_OF, "--exit-zero").exit_code == 0
+    assert run(runner, str(FIXTURES / "does-not-exist.md"), "--exit-zero").exit_code == 2
+
+
+def test_fail_on_rule_codes(runner):
+    wrong = str(FIXTURES / "wrong.txt")
+    assert run(runner, wrong, *AS_OF, "--fail-on", "SA105").exit_code == 0
+    assert run(runner, wrong, *AS_OF, "--fail-on", "SA201").exit_code == 1
+    assert run(runner, wrong, *AS_OF, "--fail-on", "SA2,SA301").exit_code == 1
+    assert run(runner, str(FIXTURES / "unknown.md"), "--fail-on", "contradicted,SA105").exit_code == 1
+    result = run(runner, wrong, "--fail-on", "SA999")
+    assert result.exit_code == 2 and "SA999" in result.output
+
+
+def test_select_and_ignore(runner):
+    wrong = str(FIXTURES / "wrong.txt")
+    assert run(runner, wrong, *AS_OF, "--ignore", "SA201").exit_code == 0
+    assert run(runner, wrong, *AS_OF, "--select", "SA1,SA3").exit_code == 0
+    assert run(runner, wrong, *AS_OF, "--select", "SA2").exit_code == 1
+    report = json.loads(run(runner, wrong, *AS_OF, "--ignore", "SA2", "--format", "json").stdout)
+    assert all(not f["code"].startswith("SA2") for f in report["documents"][0]["findings"])
+    result = run(runner, wrong, "--ignore", "SA2,XX1")
+    assert result.exit_code == 2 and "XX1" in result.output
+
+
+def test_configuration_rules_and_files(runner, tmp_path, monkeypatch):
+    (tmp_path / "source-audit.toml").write_text(
+        'exclude = ["drafts"]\ninclude = ["*.md"]\nignore = ["SA213"]\n'
+        '[per-file-ignores]\n"quotes/*.md" = ["SA201"]\n', encoding="utf-8")
+    for folder in ("drafts", "quotes", "news"):
+        (tmp_path / folder).mkdir()
+    toll = "The attack on Crocus City Hall in Moscow killed more than 150 people.\n"
+    (tmp_path / "drafts" / "a.md").write_text(toll, encoding="utf-8")
+    (tmp_path / "quotes" / "b.md").write_text(toll, encoding="utf-8")
+    (tmp_path / "news" / "c.txt").write_text(toll, encoding="utf-8")
+    (tmp_path / "news" / "d.md").write_text("In 2019 the group moved its base.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["check", ".", "--format", "json", *AS_OF])
+    assert result.exit_code == 0, result.output
+    documents = {d["path"]: d for d in json.loads(result.stdout)["documents"]}
+    assert sorted(documents) == ["news/d.md", "quotes/b.md"]
+    assert all(not d["findings"] for d in documents.values())
+    assert runner.invoke(cli, ["check", "news/c.txt", *AS_OF]).exit_code == 1  # named files pass include...
+    assert runner.invoke(cli, ["check", "drafts/a.md", *AS_OF]).output.startswith("0 document")  # ...not exclude
+    shown = runner.invoke(cli, ["config"]).output
+    assert 'quotes/*.md = SA201' in shown and "exclude = drafts" in shown and "ignore = SA213" in shown
+
+
+def test_unknown_rule_code_in_configuration_names_file_and_key(runner, tmp_path, monkeypatch):
+    (tmp_path / "source-audit.toml").write_text('[per-file-ignores]\n"a/*" = ["SA201", "SA777"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["check", "x.md"])
+    assert result.exit_code == 2
+    assert "source-audit.toml" in result.output and 'per-file-ignores."a/*"' in result.output
+    assert "SA777" in result.output
+
+
+def test_config_command_shows_every_key(runner, tmp_path, monkeypatch):
+    from audit.config import KEYS
+    monkeypatch.chdir(tmp_path)
+    shown = runner.invoke(cli, ["config", "--no-config"]).output
+    for key in KEYS:
+        assert f"\n{key} = " in shown, key
+    assert "\nroot = " in shown
+
+
+def test_step_summary_is_written_once(runner, tmp_path, monkeypatch):
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    run(runner, str(FIXTURES / "wrong.txt"), *AS_OF, "--format", "github", "--output", f"github:{tmp_path / 'a'}")
+    once = summary.read_text(encoding="utf-8")
+    summary.unlink()
+    run(runner, str(FIXTURES / "wrong.txt"), *AS_OF, "--format", "github")
+    assert summary.read_text(encoding="utf-8") == once

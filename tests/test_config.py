@@ -47,3 +47,44 @@ def test_bad_values(tmp_path, text, word):
 
 def test_disabled(tmp_path):
     assert discover(disabled=True).path is None
+
+
+def test_rule_selection_keys(tmp_path):
+    path = tmp_path / "source-audit.toml"
+    path.write_text('select = ["SA1", "SA201"]\nignore = ["sa105"]\nfail-on = "unverified,SA3"\n'
+                    'include = ["content/**/*.md"]\nexclude = ["drafts"]\n'
+                    '[per-file-ignores]\n"archive/**" = ["SA2"]\n', encoding="utf-8")
+    config = load_config(path)
+    assert config.select == ("SA1", "SA201") and config.ignore == ("SA105",)
+    assert config.fail_on == "unverified,SA3"
+    assert config.per_file_ignores == (("archive/**", ("SA2",)),)
+    assert config.include == ("content/**/*.md",) and config.exclude == ("drafts",)
+    assert config.origins["per-file-ignores"].endswith("per-file-ignores")
+
+
+@pytest.mark.parametrize("text,words", [
+    ('select = ["SA999"]', ["select", "SA999"]), ('ignore = ["E501"]', ["ignore", "E501"]),
+    ('fail-on = "SA999"', ["fail-on", "SA999"]), ('per-file-ignores = ["x"]', ["per-file-ignores"]),
+    ('[per-file-ignores]\n"*.md" = "SA2X"', ['per-file-ignores."*.md"', "SA2X"]),
+    ("include = [1]", ["include"]), ('fail-on = "never,SA201"', ["fail-on"]),
+])
+def test_unknown_rule_codes_name_the_file_and_key(tmp_path, text, words):
+    path = tmp_path / "source-audit.toml"
+    path.write_text(text + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert str(path) in str(info.value)
+    for word in words:
+        assert word in str(info.value)
+
+
+@pytest.mark.parametrize("pattern,path,expected", [
+    ("*.html", "a/b.html", True), ("*.html", "a/b.md", False), ("drafts", "content/drafts/x.md", True),
+    ("drafts/", "content/drafts/x.md", True), ("/drafts", "content/drafts/x.md", False),
+    ("content/**/*.md", "content/a.md", True), ("content/**/*.md", "content/x/y/a.md", True),
+    ("content/*.md", "content/x/a.md", False), ("content", "content/x/a.md", True),
+    ("[!a]*.md", "b.md", True), ("[!a]*.md", "a.md", False), ("**/draft-*", "x/draft-1.md", True),
+])
+def test_globs(tmp_path, pattern, path, expected):
+    from audit.config import glob_matches
+    assert glob_matches(pattern, tmp_path / path, tmp_path) is expected
