@@ -179,20 +179,66 @@ class Checker:
         if claim.subject is None:
             return Finding(code, Verdict.UNVERIFIED, claim,
                            f"No event or body in the registry could be tied to this figure ({quantity.describe()} {what}).")
-        fact = self._pick_fact(claim, language)
+        fact = self._pick_fact(claim, language, as_of)
         subject = self.registry.get(claim.subject.id)
         label = _entity_label(subject, claim.subject.name)
         if fact is None:
             if claim.subcount:
-                message = (f"'{quantity.describe()} {claim.group}' is part of the figure before it; the registry "
-                           f"has no separate figure for that group ({label}).")
+                message = (f"'{claim.text}' counts a part of {label} (one group, one site or a share of the "
+                           "total); the registry has no separate figure for that part.")
             else:
                 message = f"The registry has no {what} figure for {label} (subject: {claim.subject.reason})."
             return Finding(code, Verdict.UNVERIFIED, claim, message,
                            Reference(claim.subject.id, label, sources=getattr(subject, "sources", ())))
+        if claim.when is not None:
+            return self._judge_in_period(claim, quantity, fact, label, code)
         return self._judge(claim, quantity, fact, label, code, as_of)
 
-    def _pick_fact(self, claim: Claim, language: str) -> Fact | None:
+    def _judge_in_period(self, claim: Claim, quantity: Quantity, fact: Fact, label: str, code: str) -> Finding:
+        """'NATO had 19 members in 2001': judged against the values that held during that year."""
+        when = claim.when
+        if when.year == 0:  # "the alliance then had 19 members": a past the article does not date
+            return Finding(code, Verdict.UNVERIFIED, claim,
+                           f"The article gives this figure for an earlier time it does not date ('then'); "
+                           f"the registry's figures for {label} are dated, so it is not checked.",
+                           self._reference(fact, fact.all_values()[-1], label))
+        start = dt.date(when.year, when.month or 1, when.day or 1)
+        if when.day:
+            end = start + dt.timedelta(days=1)
+        elif when.month:
+            end = dt.date(when.year + (when.month == 12), when.month % 12 + 1, 1)
+        else:
+            end = dt.date(when.year + 1, 1, 1)
+        what = fact.unit or PROPERTY_WORDS.get(fact.property, fact.property)
+        held = [v for v in fact.values if (not v.valid_from or v.valid_from.first_day < end)
+                and (not v.valid_to or v.valid_to.first_day > start)]
+        earlier = [r for r in fact.revisions if r.as_of and r.as_of.first_day < end]
+        if earlier:
+            held += [r for r in earlier if r.as_of.first_day >= start] or [max(earlier, key=lambda r: r.as_of.first_day)]
+        stated = quantity.describe()
+        if not held:
+            return Finding(code, Verdict.UNVERIFIED, claim,
+                           f"The registry holds no {what} figure for {label} in {when}; the article's '{stated}' "
+                           "is not checked.", self._reference(fact, fact.all_values()[0], label))
+        outcomes = [(v, compare(quantity, v.value, fact.estimate)) for v in held]
+        for value, outcome in outcomes:
+            if outcome is True:
+                return Finding(code, Verdict.VERIFIED, claim,
+                               f"{label}: {value.value} {what} in {when}{self._valid_text(value)}; the article's "
+                               f"'{stated}' agrees{_cite(value.sources)}.", self._reference(fact, value, label))
+        first_start = min((v.starts for v in fact.all_values() if v.starts), default=None)
+        covered = first_start is not None and first_start <= start
+        value = held[-1]
+        if covered and all(outcome is False for _, outcome in outcomes) and quantity.comparator is not Comparator.VAGUE:
+            return Finding(code, Verdict.CONTRADICTED, claim,
+                           f"{label} had {', '.join(str(v.value) for v, _ in outcomes)} {what} in {when}, not "
+                           f"'{stated}'{_cite(value.sources)}.", self._reference(fact, value, label),
+                           suggestion=str(value.value))
+        return Finding(code, Verdict.UNVERIFIED, claim,
+                       f"{label}: {value.value} {what}{self._valid_text(value)}; the article's '{stated}' for {when} "
+                       f"is not confirmed{_cite(value.sources)}.", self._reference(fact, value, label))
+
+    def _pick_fact(self, claim: Claim, language: str, as_of: dt.date | None = None) -> Fact | None:
         facts = list(self.registry.facts_about(claim.subject.id, claim.property))
         if not facts and claim.property == "count" and claim.quantity and claim.quantity.unit:
             unit = fold_key(claim.quantity.unit)
@@ -208,6 +254,10 @@ class Checker:
         if claim.subcount:
             return None  # "including two police officers": part of the toll, not the toll
         plain = [f for f in facts if not f.group]
+        if as_of is not None:  # one property may be split across facts (e.g. by period)
+            current = [f for f in plain if f.value_at(as_of) is not None]
+            if current:
+                return current[0]
         return plain[0] if plain else None
 
     def _judge(self, claim: Claim, quantity: Quantity, fact: Fact, label: str, code: str,

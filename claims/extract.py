@@ -12,13 +12,13 @@ from dataclasses import dataclass, replace
 
 from references.index import NameHit, RegistryIndex
 from references.model import Entity, Event
-from references.normalize import fold, fold_letters
+from references.normalize import fold, fold_key, fold_letters
 
 from .dates import DateMatch, find_dates, find_relative_dates
 from .entities import OrgName, find_local_definitions, find_org_names, find_suspect_acronyms
 from .events import EventMatch, best_event, recognise_events
 from .lexicon import Lexicon, lexicon
-from .model import Claim, ClaimType, Document, Span, Subject
+from .model import Claim, ClaimType, DateValue, Document, Span, Subject
 from .numbers import find_numbers
 from .quantities import QuantityCandidate, find_quantities
 from .segment import clauses, sentences
@@ -106,13 +106,22 @@ def extract_claims(document: Document, index: RegistryIndex) -> tuple[Claim, ...
             events = recognise_events(index, sentence_terms, clause, years, context.mentioned)
             tokens = tokenize(folded, clause, numbers)
             excluded = [d.span for d in dates] + [Span(h.start, h.end) for h in local.hits] + \
-                [o.span for o in local.org_names]
+                [o.span for o in local.org_names] + _day_month_spans(context.letters, clause, lex) + \
+                [Span(h.start, h.end) for h in sentence_terms if h.kind in ("alias", "venue", "keyword")]
             quantities = find_quantities(text, tokens, numbers, lex, excluded)
-            claims.extend(_quantity_claims(local, quantities, clause, sentence, tokens, events, sentence_events))
+            claims.extend(_quantity_claims(local, quantities, clause, sentence, tokens, events, sentence_events,
+                                           dates))
             undated_events = recognise_events(index, sentence_terms, clause, [], context.mentioned, loose=True)
             claims.extend(_date_claims(local, dates, clause, sentence, tokens, undated_events))
     claims.sort(key=lambda c: (c.span.start, c.span.end, c.claim_type.value, c.property))
     return tuple(claims)
+
+
+def _day_month_spans(letters: str, span: Span, lex: Lexicon) -> list[Span]:
+    """'the 13 November attacks', 'on July 14': a day of a month is not a count."""
+    months = "|".join(sorted(map(re.escape, lex.months), key=len, reverse=True))
+    pattern = re.compile(rf"\b\d{{1,2}}(?:er|st|nd|rd|th)?[\s-]+(?:{months})\b|\b(?:{months})\s+\d{{1,2}}\b")
+    return [Span(m.start(), m.end()) for m in pattern.finditer(letters, span.start, span.end)]
 
 
 def _within_orgs(org_names: list[OrgName], starts: list[int], span: Span) -> list[OrgName]:
@@ -134,7 +143,8 @@ def _apply_context(hits: list[NameHit], index: RegistryIndex, org_names: list[Or
     for hit in hits:
         entity = registry.get(hit.entity_id)
         if isinstance(entity, Entity) and entity.requires_context and not any(
-                h.entity_id in entity.requires_context and abs(h.start - hit.start) <= CONTEXT_REACH for h in real):
+                h.entity_id in entity.requires_context and abs(h.start - hit.start) <= CONTEXT_REACH for h in real) \
+                and not _names_context_itself(hit, entity, registry):
             continue
         if hit.kind == "acronym" and hit.surface in local:
             definition = local[hit.surface]
@@ -143,6 +153,16 @@ def _apply_context(hits: list[NameHit], index: RegistryIndex, org_names: list[Or
                 continue
         kept.append(hit)
     return kept
+
+
+def _names_context_itself(hit: NameHit, entity: Entity, registry) -> bool:
+    """'NATO Counter-Terrorism Intelligence Fusion Centre' carries its own context: NATO."""
+    words = f" {hit.surface} "
+    for context_id in entity.requires_context:
+        context = registry.get(context_id)
+        if isinstance(context, Entity) and any(f" {a} " in words for a in context.acronyms):
+            return True
+    return False
 
 
 def _definition_names(definition: OrgName, hits: list[NameHit], entity_id: str, registry) -> bool:
@@ -239,7 +259,8 @@ def _entity_subject(ctx: _Context, entity_id: str, reason: str) -> Subject:
 # --------------------------------------------------------------------------- quantities
 
 def _quantity_claims(ctx: _Context, quantities: list[QuantityCandidate], clause: Span, sentence: Span,
-                     tokens: list[Token], events: list[EventMatch], sentence_events: list[EventMatch]) -> list[Claim]:
+                     tokens: list[Token], events: list[EventMatch], sentence_events: list[EventMatch],
+                     dates: list[DateMatch] = ()) -> list[Claim]:
     text = ctx.document.text
     out: list[Claim] = []
     previous_subject: Subject | None = None
@@ -253,6 +274,8 @@ def _quantity_claims(ctx: _Context, quantities: list[QuantityCandidate], clause:
             subject = None  # "38 and 27 dead respectively": which figure is whose is left to the reader
         else:
             subject = _bind_quantity(ctx, candidate, clause, sentence, events, sentence_events)
+            if subject is not None and subject.kind == "event" and _part_of_event(ctx, candidate, clause, subject):
+                candidate = replace(candidate, subcount=True)  # "at the Bataclan alone": one site of several
             if subject is not None and subject.kind == "event":
                 key = (subject.id, candidate.property)
                 if key in bound:
@@ -263,10 +286,60 @@ def _quantity_claims(ctx: _Context, quantities: list[QuantityCandidate], clause:
             span=candidate.span, sentence=sentence, property=candidate.property, subject=subject,
             quantity=candidate.quantity, group=candidate.unit_words, subcount=candidate.subcount,
             reported=_reported(ctx, sentence, candidate.span),
+            when=None if candidate.property in EVENT_PROPERTIES else _stated_time(ctx, candidate, clause, dates),
         ))
         if subject is not None and not candidate.subcount:
             previous_subject = subject
     return out
+
+
+_TIME_AFTER = re.compile(r"\A[^\d.;]{0,40}?\b(?:in|en|by|as of|at the end of|au|fin|d[ée]but)\s+\Z", re.IGNORECASE)
+_TIME_BEFORE = re.compile(r"\A\s*(?:in|en|by|as of|au|fin|d[ée]but)\s+\Z", re.IGNORECASE)
+
+
+_UNDATED_PAST = re.compile(r"\b(?:then|at the time|at that time|back then|in those days|à l['’]époque|"
+                           r"à cette époque|en ce temps-là)\b", re.IGNORECASE)
+
+
+def _stated_time(ctx: _Context, candidate: QuantityCandidate, clause: Span, dates: list[DateMatch]) -> DateValue | None:
+    """'12 members in 1949', 'In 2001, NATO had 19 members': the figure speaks of that time.
+    'The alliance then had 19 members' speaks of a past the clause does not date: year 0."""
+    text = ctx.document.text
+    if _UNDATED_PAST.search(text[clause.start:candidate.number_span.start]):
+        return DateValue(0)
+    for date in dates:
+        if date.value.resolved_from:
+            continue
+        if date.span.start >= candidate.span.end and _TIME_AFTER.match(text[candidate.span.end:date.span.start]):
+            return date.value
+        if date.span.end <= candidate.number_span.start and _TIME_BEFORE.match(text[clause.start:date.span.start]) \
+                and not re.search(r"\d", text[date.span.end:candidate.number_span.start]):
+            return date.value
+    return None
+
+
+_AND_MORE = re.compile(r"\A\s*[\w'’-]+(?:\s+[\w'’-]+)?\s+(?:and|et)\s+(?:the|a|an|le|la|les|un|une|l['’])\s*"
+                       r"([a-zà-ÿ][\w-]*)")
+
+
+def _part_of_event(ctx: _Context, candidate: QuantityCandidate, clause: Span, subject: Subject) -> bool:
+    """A figure for one site of a multi-site attack ('at the Bataclan') or for one group among
+    others ('two women and the sacristan') is not the event's toll."""
+    text = ctx.document.text
+    more = _AND_MORE.match(text[candidate.number_span.end:clause.end])
+    if more and candidate.property in EVENT_PROPERTIES and fold_key(more.group(1)) not in ctx.lex.event_nouns:
+        return True
+    event = ctx.index.registry.get(subject.id)
+    if not isinstance(event, Event):
+        return False
+    venues = {fold_key(v) for v in event.venues.all()}
+    distinct = {v for v in venues if not any(v != w and v in w for w in venues)}
+    if len(distinct) < 2:
+        return False
+    # one venue of several named near the figure: "aboard Flight 93", "at the Bataclan concert hall"
+    near = fold(text[max(clause.start, candidate.number_span.start - 120):candidate.span.end])
+    return any(f" {v} " in f" {near} " for v in distinct) and not any(
+        f" {fold_key(a)} " in f" {near} " for a in event.aliases.all())
 
 
 def _reported(ctx: _Context, sentence: Span, span: Span) -> bool:
@@ -314,6 +387,30 @@ def _bind_quantity(ctx: _Context, candidate: QuantityCandidate, clause: Span, se
     return _bind_to_entity(ctx, candidate, clause)
 
 
+_REFERENCE_POINT = re.compile(r"\b(?:after|since|before|years? after|months? after|anniversary|again|once more|another"
+                              r"|apr[èe]s|depuis|avant|anniversaire|de nouveau|[àa] nouveau|encore|un autre|une autre)\b",
+                              re.IGNORECASE)
+
+
+def _reference_point(ctx: _Context, match: EventMatch) -> bool:
+    """Is the event of the previous sentence only a point of reference for a new one?"""
+    if not ctx.previous_hits and not match.spans:
+        return False
+    first = min(s.start for s in match.spans)
+    sentence_start = ctx.document.text.rfind("\n", 0, first) + 1
+    before_event = ctx.document.text[max(sentence_start, first - 60):first]
+    if _REFERENCE_POINT.search(before_event):
+        return True
+    # the sentence naming the event goes on to say something happened again, or dates another year
+    end = max(s.end for s in match.spans)
+    after_event = ctx.document.text[end:end + 200].split(".")[0]
+    if re.search(r"\b(?:again|once more|de nouveau|[àa] nouveau)\b", after_event, re.IGNORECASE):
+        return True
+    around = ctx.document.text[max(sentence_start, first - 200):end + 200].split("\n")[0]
+    year = match.event.date.year if match.event.date else None
+    return any(int(y) != year for y in re.findall(r"\b(1[89]\d\d|20\d\d)\b", around)) if year else False
+
+
 _DETERMINERS = frozenset("the this that these those its their l la le les cet cette ces ce leur leurs".split())
 
 
@@ -325,6 +422,8 @@ def _event_of_previous_sentence(ctx: _Context, candidate: QuantityCandidate, sen
     if not matches:
         return None
     match = max(matches, key=lambda m: max((s.end for s in m.spans), default=0))
+    if _reference_point(ctx, match):
+        return None  # "Seven years after the Brussels bombings, the city was struck again. The attack killed two"
     if len({m.event.id for m in matches}) > 1 and sum(1 for m in matches if m.score == match.score) > 1:
         return None
     text = ctx.document.text
@@ -404,8 +503,16 @@ def _bind_to_entity(ctx: _Context, candidate: QuantityCandidate, clause: Span) -
     def has_fact(hit: NameHit) -> bool:
         return bool(registry.facts_about(hit.entity_id, candidate.property))
 
-    for hit in mentions:  # "six members of the Gulf Cooperation Council": the body named after 'of'
+    inside = [h for h in mentions if candidate.number_span.end <= h.start and h.end <= candidate.span.end]
+    if inside and candidate.property == "members":
+        if _whole_membership(text, clause, candidate):
+            return _entity_subject(ctx, inside[0].entity_id, f"'the … {inside[0].surface} members' counts them all")
+        return None  # "23 EU member states are also NATO allies": a part of the membership, not its size
+
+    for hit in mentions:  # "all six members of the Gulf Cooperation Council": the body named after 'of'
         if hit.start >= candidate.number_span.end and _MEMBERS_OF.match(text[candidate.number_span.end:hit.start]):
+            if not _whole_membership(text, clause, candidate):
+                return None  # "neuf Alliés de l'OTAN", "23 États membres de l'UE": some of them
             return _entity_subject(ctx, hit.entity_id, f"the figure counts members of '{hit.surface}'")
     if _MEMBERS_OF_NAME.match(text, candidate.number_span.end, clause.end):
         return None  # members of a body the registry does not know
@@ -419,6 +526,8 @@ def _bind_to_entity(ctx: _Context, candidate: QuantityCandidate, clause: Span) -
     if with_fact:
         hit = with_fact[-1]
         return _entity_subject(ctx, hit.entity_id, f"'{hit.surface}' is the nearest body named before the figure")
+    if not before and _ANAPHORA.search(text[clause.start:number_start]):
+        return _anaphoric_subject(ctx, candidate, clause)  # "The coalition already has more than 60 members, and … NATO"
     after = [h for h in mentions if h.start >= candidate.span.end and has_fact(h)]
     if after:
         hit = after[0]
@@ -459,8 +568,19 @@ def _anaphoric_subject(ctx: _Context, candidate: QuantityCandidate, clause: Span
                                                "sentence before")
 
 
+def _whole_membership(text: str, clause: Span, candidate: QuantityCandidate) -> bool:
+    """'the 27 EU member states', 'all six members of', 'ses 32 Alliés': the whole membership.
+    A bare '23 EU member states' or 'neuf Alliés de l'OTAN' may be a part of it."""
+    before = fold(text[clause.start:candidate.number_span.start]).split()[-2:]
+    return bool(before) and before[-1] in ("the", "all", "its", "their", "les", "ses", "tous", "leurs", "nos", "our")
+
+
 def _coordinated(between: str) -> bool:
+    """'NATO and seven countries': NATO is listed beside the count. 'Interpol and its 195
+    members' is not coordination: the possessive points back to Interpol."""
     words = between.strip().lower().split()
+    if any(w in ("its", "their", "ses", "son", "sa", "leurs", "leur") for w in words[1:]):
+        return False
     return bool(words) and len(words) <= 3 and words[0] in ("and", "et", "&", "with", "avec", "plus")
 
 
@@ -510,6 +630,14 @@ def _event_near_date(ctx: _Context, matches: list[EventMatch], date: DateMatch) 
     return best
 
 
+def _name_after_preposition(tokens: list[Token], j: int, text: str, prepositions) -> bool:
+    """Is tokens[j] part of a capitalised name that follows 'in', 'by'…? ('set up the Office' is not)."""
+    k = j
+    while k > 0 and text[tokens[k - 1].start:tokens[k - 1].start + 1].isupper():
+        k -= 1
+    return k > 0 and tokens[k - 1].key in prepositions
+
+
 def _founding_noun_subject(ctx: _Context, tokens: list[Token], j: int, date: DateMatch,
                            clause: Span) -> Subject | None:
     """'since its launch in September 2014', 'depuis sa création en 2001': the body named before."""
@@ -540,12 +668,13 @@ def _founding_subject(ctx: _Context, date: DateMatch, clause: Span, tokens: list
     text = ctx.document.text
     j = first - 1
     skipped = 0
+    prepositions = ("in", "on", "en", "le", "au", "of", "since", "depuis", "dans", "by", "par", "at", "a")
     while j >= 0 and skipped < 8:
         key = tokens[j].key
-        if key in ("in", "on", "en", "le", "au", "the", "of", "since", "depuis", "dans", "by", "par", "at", "a"):
+        if key in prepositions:
             j -= 1
-        elif text[tokens[j].start:tokens[j].start + 1].isupper() and j > 0 and tokens[j - 1].key not in (".",):
-            j -= 1  # a capitalised name between the verb and the date
+        elif text[tokens[j].start:tokens[j].start + 1].isupper() and _name_after_preposition(tokens, j, text, prepositions):
+            j -= 1  # a place or founder: "founded in Dhaka in 1985", "founded by Mohammed Yusuf in 2002"
         else:
             break
         skipped += 1

@@ -83,7 +83,11 @@ def _date(value: object, where: str = "front matter") -> dt.date | None:
 
 
 def domain_of(url: str | None) -> str | None:
+    """The host name of an http(s) URL (or a bare host); anything else ('javascript:…') has none."""
     if not url:
+        return None
+    scheme = url.split(":", 1)[0].lower() if ":" in url.split("/", 1)[0] else ""
+    if scheme and scheme not in ("http", "https"):
         return None
     host = urlsplit(url if "://" in url else f"//{url}").hostname
     if not host:

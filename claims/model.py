@@ -171,5 +171,6 @@ class Claim:
     match: str = ""                  # how the entity was found: alias, acronym, definition, name
     group: str = ""                  # words naming a sub-group ("US service members")
     subcount: bool = False           # "including 13 ...": part of the figure before it, not a total
+    when: DateValue | None = None    # the time a figure is stated for: "12 members in 1949"
     reported: bool = False           # attributed to someone else ("critics claim that ..."), not asserted
     occurrences: tuple[Span, ...] = field(default=())  # further spans of the same claim

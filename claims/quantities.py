@@ -210,13 +210,16 @@ def _conjunction_before(tokens: list[Token], window: list[int], last: int) -> bo
     return any(tokens[j].key in ("and", "et", "but", "mais", "while", "tandis") for j in window if j < last)
 
 
+_COUNTING = frozenset("including incl counted counting count counts compris inclus compte compter comptant plus".split())
+
+
 def _counts_perpetrators(tokens: list[Token], end_index: int, lex: Lexicon) -> bool:
-    """'23 deaths including the bomber': registry tolls count victims only."""
-    keys = [t.key for t in tokens[end_index + 1:end_index + 10] if t.key not in (NUMBER, GARBLED)]
-    for i, key in enumerate(keys):
-        if key in ("including", "incl", "compris", "dont", "plus") and any(k in lex.not_victims for k in keys[i + 1:i + 5]):
-            return True
-    return False
+    """'23 deaths including the bomber', 'if the bomber is counted', 'si l'on compte les trois
+    kamikazes': registry tolls count victims only, so such a figure is not compared with them."""
+    keys = [t.key for t in tokens if t.key not in (NUMBER, GARBLED)]
+    counting = [i for i, k in enumerate(keys) if k in _COUNTING]
+    attackers = [i for i, k in enumerate(keys) if k in lex.not_victims]
+    return any(abs(i - j) <= 4 for i in counting for j in attackers)
 
 
 def _starts_with_not_count(tokens: list[Token], window: list[int], lex: Lexicon) -> bool:

@@ -33,8 +33,10 @@ def _line_breaks(text: str, start: int, end: int) -> list[int]:
         next_line = text[pos + 1: next_line_end if next_line_end != -1 else end]
         finished = not line or line[-1] in ".!?:;…\"”»)|"
         stripped = next_line.lstrip()
-        # a long line without final punctuation is wrapped text; a short one is a heading
-        continues = bool(stripped) and (stripped[0].islower() or stripped[0] in ",;)" or len(line) >= 50)
+        # a long line without final punctuation is wrapped text; a short one is a heading; a
+        # timeline or table row ("2015 — Paris — 130 dead") and a line before one are rows
+        row = " — " in line or " – " in line or " | " in line or stripped[:1].isdigit()
+        continues = bool(stripped) and not row and (stripped[0].islower() or stripped[0] in ",;)" or len(line) >= 50)
         if finished or not stripped or _LIST_START.match(next_line) or not continues:
             cuts.append(pos + 1)
         pos = text.find("\n", pos + 1, end)

@@ -313,3 +313,73 @@ def test_a_gap_in_the_record_is_not_filled_with_an_older_value(registry):
                   Subject("org.nato", "NATO", "entity", "test"), Quantity(11))
     finding = Checker(RegistryIndex(small)).check(claim, dt.date(2003, 1, 1), "en")
     assert finding.verdict.value == "unverified" and "no members figure" in finding.message
+
+
+# --- second probe: more ways a true statement could be contradicted ---
+
+def test_counts_stated_for_a_year_are_judged_in_that_year(audit_text):
+    assert verdicts_for(audit_text("In 2021, NATO had 30 members."), "30 members") == {"verified"}
+    assert verdicts_for(audit_text("In 2021, NATO had 31 members."), "31 members") == {"contradicted"}
+    assert verdicts_for(audit_text("NATO grew from 12 members in 1949 to 32 today."), "12 members") == {"unverified"}
+    assert verdicts_for(audit_text("NATO invoked Article 5. The alliance then had 19 members."), "19") == {"unverified"}
+
+
+def test_part_of_a_membership_is_not_its_size(audit_text):
+    for text in ("Some 23 EU member states are also NATO allies.", "The Bucharest Nine groups nine NATO allies.",
+                 "Selon les officiels, 23 États membres de l'UE sont aussi des Alliés."):
+        assert "contradicted" not in {f.verdict.value for f in audit_text(text, language=None).findings}, text
+    assert verdicts_for(audit_text("All 27 EU member states agreed."), "27") == {"verified"}
+
+
+def test_a_body_and_its_members(audit_text):
+    assert verdicts_for(audit_text("Interpol and its 196 member countries cooperate."), "196") == {"verified"}
+
+
+def test_active_voice_founds_the_object_not_the_subject(audit_text):
+    for text in ("The United Nations set up the Office of Counter-Terrorism in June 2017.",
+                 "NATO launched the Mediterranean Dialogue in 1994.", "Hezbollah launched Al-Manar in 1991."):
+        assert "contradicted" not in {f.verdict.value for f in audit_text(text).findings}, text
+
+
+def test_timeline_rows_are_separate_sentences(audit_text):
+    text = ("1987 — Barcelona (Hipercor supermarket) — 21 dead\n"
+            "2004 — Madrid (commuter trains) — 191 dead\n")
+    result = audit_text(text)
+    assert verdicts_for(result, "191") == {"verified"}
+    assert verdicts_for(result, "21 dead") == {"unverified"}
+
+
+def test_one_site_of_several_is_not_the_whole_toll(audit_text):
+    assert verdicts_for(audit_text("The attack on the Bataclan killed 90 people."), "90") == {"unverified"}
+    assert verdicts_for(audit_text("The knife attack at the Notre-Dame basilica in Nice in October 2020 killed "
+                                   "two women and the sacristan."), "two") == {"unverified"}
+
+
+def test_day_of_month_is_not_a_toll(audit_text):
+    result = audit_text("The 13 November attacks killed 130 people.")
+    assert not [f for f in result.findings if f.claim.text.startswith("13 November")]
+    assert verdicts_for(result, "130") == {"verified"}
+
+
+def test_an_event_named_as_a_reference_point(audit_text):
+    result = audit_text("Seven years after the 2016 Brussels bombings, the city was struck again. "
+                        "The attack killed two visiting football supporters.")
+    assert verdicts_for(result, "two") == {"unverified"}
+
+
+def test_superseded_and_hypothetical_figures_are_not_contradicted(audit_text):
+    result = audit_text("Iranian officials first put the toll of the Kerman bombings at 103, revised it down to 84 "
+                        "a day later, and eventually counted at least 95.")
+    assert "contradicted" not in {f.verdict.value for f in result.findings}
+    hypothetical = audit_text("Prosecutors said the Thalys train gunman could have killed 300 passengers.")
+    assert "contradicted" not in {f.verdict.value for f in hypothetical.findings}
+
+
+def test_attackers_counted_in_other_words(audit_text):
+    result = audit_text("At the Manchester Arena bombing, 23 people died if the bomber is counted.")
+    assert verdicts_for(result, "23") == {"unverified"}
+
+
+def test_fabricated_body_carries_its_own_context(audit_text):
+    result = audit_text("The NATO Counter-Terrorism Intelligence Fusion Centre (CTIFC) collects intelligence.")
+    assert [f.code for f in result.findings if f.verdict.value == "contradicted"] == ["SA102"]
