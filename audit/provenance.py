@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from claims.model import Document, Span
 from claims.segment import sentences
 from references.model import Entity, Registry, Signature
-from references.patterns import compile_signature
+from references.patterns import compile_signature, required_text, text_key
 
 from .model import Finding, Flag
 
@@ -38,12 +38,16 @@ _LABELLED_ITEM = re.compile(r"^[ \t]*(?:[-–•*]|\d+[.)])[ \t]+(?:\*\*[^*\n]{2
 class _Compiled:
     signature: Signature
     pattern: re.Pattern[str]
+    required: tuple[str, ...] | None = None  # every match contains one of these (text_key form)
 
 
 class ProvenanceChecker:
     def __init__(self, registry: Registry):
         self.registry = registry
-        self.signatures = [_Compiled(s, compile_signature(s)) for s in registry.signatures]
+        self.signatures = []
+        for signature in registry.signatures:
+            pattern = compile_signature(signature)
+            self.signatures.append(_Compiled(signature, pattern, required_text(pattern)))
 
     def flags(self, document: Document, findings: tuple[Finding, ...]) -> tuple[Flag, ...]:
         flags: list[Flag] = []
@@ -52,10 +56,16 @@ class ProvenanceChecker:
         body = document.body or Span(0, len(text))
         weak: list[tuple[float, Span, str]] = []
         decisive: dict[str, tuple[Span, str, Signature]] = {}
+        searchable = None
         for compiled in self.signatures:
             sig = compiled.signature
             if sig.language not in ("any", document.language):
                 continue
+            if compiled.required is not None:
+                if searchable is None:
+                    searchable = text_key(text[body.start:body.end])
+                if not any(piece in searchable for piece in compiled.required):
+                    continue
             matches = list(compiled.pattern.finditer(text, body.start, body.end))
             if not matches:
                 continue

@@ -20,6 +20,7 @@ from references.normalize import fold_key
 
 from .model import Finding, Reference, Verdict
 
+CLOSEST_CACHE = 20_000  # names whose closest registry names are remembered
 QUANTITY_CODES = {"deaths": "SA201", "injuries": "SA201", "members": "SA202", "founding_members": "SA202",
                   "deaths_including_perpetrators": "SA201", "injuries_including_perpetrators": "SA201"}
 PROPERTY_WORDS = {"deaths": "deaths", "injuries": "injuries", "members": "members", "fighters": "fighters",
@@ -57,6 +58,16 @@ class Checker:
     def __init__(self, index: RegistryIndex):
         self.index = index
         self.registry: Registry = index.registry
+        self._closest: dict[str, list] = {}  # name -> close registry names: a corpus names a body many times
+
+    def _close_names(self, name: str) -> list:
+        """index.lookup(name, limit=3), remembered: its cost grows with the registry (tens of ms at 1M names)."""
+        found = self._closest.get(name)
+        if found is None:
+            if len(self._closest) >= CLOSEST_CACHE:
+                self._closest.clear()
+            found = self._closest[name] = self.index.lookup(name, limit=3)
+        return found
 
     def check(self, claim: Claim, as_of: dt.date, language: str) -> Finding:
         if claim.claim_type is ClaimType.ENTITY:
@@ -152,7 +163,7 @@ class Checker:
 
     def _unknown_entity(self, claim: Claim) -> Finding:
         name = claim.name or claim.text
-        matches = [m for m in self.index.lookup(name, limit=3) if m.score >= 75]
+        matches = [m for m in self._close_names(name) if m.score >= 75]
         message = f"'{name}' is not in the registry."
         suggestion = None
         reference = None

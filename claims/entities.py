@@ -78,17 +78,22 @@ def find_org_names(text: str, span: Span, language: str) -> list[OrgName]:
     In a title-case heading every word is capitalised, so only names followed by an acronym count.
     """
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, span.start, span.end)]
-    heading = is_heading(text, span)
+    heading = None
     names: list[OrgName] = []
     taken_until = -1
     for i, (start, end, word) in enumerate(words):
-        if start < taken_until:
+        if start < taken_until or not word[:1].isupper():
             continue
+        lower = word.lower()
+        if lower not in HEAD_WORDS_EN and lower not in HEAD_WORDS_FR:
+            continue  # what _english_name and _french_name would both conclude
         found = _english_name(text, words, i) or _french_name(text, words, i)
         if found is None:
             continue
         name_start, name_end = found
         acronym, acronym_span = _acronym_after(text, name_end, span.end)
+        if acronym is None and heading is None:
+            heading = is_heading(text, span)
         if acronym is None and (heading or not _has_enough_capitals(text[name_start:name_end])):
             continue
         names.append(OrgName(Span(name_start, name_end), text[name_start:name_end], acronym, acronym_span))
@@ -226,9 +231,9 @@ def find_suspect_acronyms(text: str, span: Span, index: RegistryIndex, known: se
         written = match.group()
         if written in known or index.entities_for_acronym(written):
             continue
-        for acronym, entity_ids in index.acronyms.items():
-            if acronym != written and len(acronym) == len(written) and sorted(acronym) == sorted(written):
-                for entity_id in entity_ids:
+        for acronym in index.acronyms_with_letters_of(written):  # not a scan of every acronym
+            if acronym != written:
+                for entity_id in index.acronyms[acronym]:
                     if entity_id in mentioned:
                         out.append((Span(match.start(), match.end()), written, entity_id))
     return out

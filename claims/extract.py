@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from references.index import NameHit, RegistryIndex
 from references.model import Entity, Event
@@ -75,14 +76,12 @@ def extract_claims(document: Document, index: RegistryIndex) -> tuple[Claim, ...
 
     claims: list[Claim] = []
     claims.extend(_entity_claims(context, all_sentences))
-    previous: tuple[Span, list[EventMatch]] | None = None
+    # the sentence before: its span, event terms and dates (its events are worked out when needed)
+    previous: tuple[Span, list, list] | None = None
     hit_starts = [h.start for h in hits]
     term_starts = [h.start for h in term_hits]
     org_starts = [o.span.start for o in org_names]
     for sentence in all_sentences:
-        # everything below looks only at this sentence's names and terms, so the work stays linear
-        local = replace(context, hits=_within(hits, hit_starts, sentence),
-                        org_names=[o for o in _within_orgs(org_names, org_starts, sentence)])
         sentence_terms = _within(term_hits, term_starts, sentence)
         sentence_numbers = find_numbers(text, sentence.start, sentence.end, document.language)
         sentence_dates = find_dates(context.letters, sentence, lex)
@@ -90,18 +89,26 @@ def extract_claims(document: Document, index: RegistryIndex) -> tuple[Claim, ...
                     if not any(d.span.overlaps(x.span) for x in sentence_dates)]
         sentence_dates = sorted(sentence_dates + relative, key=lambda d: d.span.start)
         sentence_years = [(d.value.year, d.value.month, d.span) for d in sentence_dates]
+        before, previous = previous, (sentence, sentence_terms, sentence_years)
+        if not sentence_numbers and not sentence_dates:
+            continue  # quantity and date claims start from a number or a date: none here
+        # everything below looks only at this sentence's names and terms, so the work stays linear
+        local = replace(context, hits=_within(hits, hit_starts, sentence),
+                        org_names=[o for o in _within_orgs(org_names, org_starts, sentence)])
         sentence_events = recognise_events(index, sentence_terms, sentence, sentence_years, context.mentioned)
         local.previous_events = []
         local.previous_hits = []
-        same_paragraph = previous is not None and "\n\n" not in text[previous[0].end:sentence.start]
+        same_paragraph = before is not None and "\n\n" not in text[before[0].end:sentence.start]
         if same_paragraph:
-            local.previous_hits = _within(hits, hit_starts, previous[0])
+            local.previous_hits = _within(hits, hit_starts, before[0])
         if same_paragraph and not [m for m in sentence_events if m.event.kind != "statistic"]:
-            local.previous_events = [m for m in previous[1] if m.event.kind != "statistic"]
-        previous = (sentence, sentence_events)
+            before_events = recognise_events(index, before[1], before[0], before[2], context.mentioned)
+            local.previous_events = [m for m in before_events if m.event.kind != "statistic"]
         for clause in clauses(text, sentence):
             numbers = [n for n in sentence_numbers if clause.start <= n.span.start and n.span.end <= clause.end]
             dates = [d for d in sentence_dates if clause.start <= d.span.start and d.span.end <= clause.end]
+            if not numbers and not dates:
+                continue
             years = [(d.value.year, d.value.month, d.span) for d in dates]
             events = recognise_events(index, sentence_terms, clause, years, context.mentioned)
             tokens = tokenize(folded, clause, numbers)
@@ -119,9 +126,14 @@ def extract_claims(document: Document, index: RegistryIndex) -> tuple[Claim, ...
 
 def _day_month_spans(letters: str, span: Span, lex: Lexicon) -> list[Span]:
     """'the 13 November attacks', 'on July 14': a day of a month is not a count."""
-    months = "|".join(sorted(map(re.escape, lex.months), key=len, reverse=True))
-    pattern = re.compile(rf"\b\d{{1,2}}(?:er|st|nd|rd|th)?[\s-]+(?:{months})\b|\b(?:{months})\s+\d{{1,2}}\b")
+    pattern = _day_month_pattern(tuple(lex.months))
     return [Span(m.start(), m.end()) for m in pattern.finditer(letters, span.start, span.end)]
+
+
+@lru_cache(maxsize=4)
+def _day_month_pattern(month_names: tuple[str, ...]) -> re.Pattern[str]:
+    months = "|".join(sorted(map(re.escape, month_names), key=len, reverse=True))
+    return re.compile(rf"\b\d{{1,2}}(?:er|st|nd|rd|th)?[\s-]+(?:{months})\b|\b(?:{months})\s+\d{{1,2}}\b")
 
 
 def _within_orgs(org_names: list[OrgName], starts: list[int], span: Span) -> list[OrgName]:
@@ -344,13 +356,12 @@ def _part_of_event(ctx: _Context, candidate: QuantityCandidate, clause: Span, su
 
 def _reported(ctx: _Context, sentence: Span, span: Span) -> bool:
     """Does the sentence report the figure as someone else's claim, or quote it?"""
-    before = fold(ctx.document.text[sentence.start:span.start]).split()
-    after = fold(ctx.document.text[span.end:sentence.end]).split()
+    before = " " + " ".join(fold(ctx.document.text[sentence.start:span.start]).split()) + " "
+    after = " " + " ".join(fold(ctx.document.text[span.end:sentence.end]).split()) + " "
     for words, cues in ((before, ctx.lex.reported_claim_cues), (after, ctx.lex.reported_claim_after)):
-        for cue in cues:
-            for i in range(len(words) - len(cue) + 1):
-                if tuple(words[i:i + len(cue)]) == cue:
-                    return True
+        # a cue's words in a row among the sentence's words (none of them holds a space)
+        if any(f" {' '.join(cue)} " in words for cue in cues):
+            return True
     text = ctx.document.text
     for opening, closing in _QUOTES.items():
         start = text.rfind(opening, sentence.start, span.start)

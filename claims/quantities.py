@@ -6,6 +6,7 @@ countries" -> members, 30; "including 13 US service members" -> the previous cou
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from .lexicon import Lexicon
@@ -35,13 +36,51 @@ class QuantityCandidate:
 def _comparator_before(tokens: list[Token], index: int, lex: Lexicon) -> tuple[Comparator, int]:
     """The hedge that ends right before tokens[index]; returns it and the index where it starts."""
     best: tuple[Comparator, int] = (Comparator.EXACT, index)
-    for key, comparator in _COMPARATOR_KEYS.items():
-        for phrase in lex.comparators.get(key, ()):
-            if phrase_ends_at(tokens, index - 1, phrase):
-                start = index - len(phrase)
-                if start < best[1]:
-                    best = (comparator, start)
+    if index < 1:
+        return best
+    for comparator, phrase in _phrases_of(lex).comparators.get(tokens[index - 1].key, ()):
+        if phrase_ends_at(tokens, index - 1, phrase):
+            start = index - len(phrase)
+            if start < best[1]:
+                best = (comparator, start)
     return best
+
+
+class _PhraseIndex:
+    """A lexicon's phrases by the word a match must start (or end) with, each list in the order the
+    lexicon lists them: only phrases that can match at a token are tried there, in the same order."""
+
+    def __init__(self, lex: Lexicon):
+        self.comparators: dict[str, list] = defaultdict(list)   # by last word
+        for key, comparator in _COMPARATOR_KEYS.items():
+            for phrase in lex.comparators.get(key, ()):
+                self.comparators[phrase[-1]].append((comparator, phrase))
+        self.not_after: dict[str, list] = defaultdict(list)     # by first word
+        self.after: dict[str, list] = defaultdict(list)         # by first word: (name, weak, phrase, words)
+        self.before: dict[str, list] = defaultdict(list)        # by last word: (name, phrase)
+        for name, words in lex.properties.items():
+            for phrase in words.not_after:
+                self.not_after[phrase[0]].append(phrase)
+            for phrase in words.after:
+                self.after[phrase[0]].append((name, False, phrase, words))
+            for phrase in words.weak_after:
+                self.after[phrase[0]].append((name, True, phrase, words))
+            for phrase in words.before:
+                self.before[phrase[-1]].append((name, phrase))
+        self.rates: dict[str, list] = defaultdict(list)         # by first word
+        for rate, phrases in lex.rates.items():
+            for phrase in phrases:
+                self.rates[phrase[0]].append((rate, phrase))
+
+
+_PHRASE_INDEXES: dict[int, tuple[Lexicon, _PhraseIndex]] = {}
+
+
+def _phrases_of(lex: Lexicon) -> _PhraseIndex:
+    entry = _PHRASE_INDEXES.get(id(lex))
+    if entry is None or entry[0] is not lex:
+        entry = _PHRASE_INDEXES[id(lex)] = (lex, _PhraseIndex(lex))
+    return entry[1]
 
 
 def _window_after(text: str, tokens: list[Token], index: int) -> list[int]:
@@ -73,24 +112,23 @@ def _property_after(tokens: list[Token], window: list[int], first_index: int, le
     Weak words ("countries") count only when a cue ("an alliance of", "brings together") comes
     within a few words before the number.
     """
+    phrases = _phrases_of(lex)
     blocked: set[int] = set()
     for j in window:
-        for words in lex.properties.values():
-            for phrase in words.not_after:  # "service members" is not a membership
-                if phrase_starts_at(tokens, j, phrase):
-                    blocked.update(range(j, j + len(phrase)))
+        key = tokens[j].key
+        for phrase in phrases.not_after.get(key, ()):  # "service members" is not a membership
+            if phrase_starts_at(tokens, j, phrase):
+                blocked.update(range(j, j + len(phrase)))
         if j in blocked:
             continue
-        for name, words in lex.properties.items():
-            for phrase in words.after:
-                if phrase_starts_at(tokens, j, phrase) and j + len(phrase) - 1 <= window[-1] + 1:
-                    if any(phrase_starts_at(tokens, k, ex) for ex in words.exclude_after for k in window if k < j):
-                        continue
+        for name, weak, phrase, words in phrases.after.get(key, ()):
+            if not (phrase_starts_at(tokens, j, phrase) and j + len(phrase) - 1 <= window[-1] + 1):
+                continue
+            if weak:
+                if _cue_before(tokens, first_index, words.cues):
                     return name, j + len(phrase) - 1
-            for phrase in words.weak_after:
-                if phrase_starts_at(tokens, j, phrase) and j + len(phrase) - 1 <= window[-1] + 1 \
-                        and _cue_before(tokens, first_index, words.cues):
-                    return name, j + len(phrase) - 1
+            elif not any(phrase_starts_at(tokens, k, ex) for ex in words.exclude_after for k in window if k < j):
+                return name, j + len(phrase) - 1
     return None, -1
 
 
@@ -108,15 +146,15 @@ def _property_before(tokens: list[Token], start: int, lex: Lexicon) -> tuple[str
     The look-back stops at another number ("killed 51 worshippers in two mosques": 'two' is not
     a toll), and "killed by 3 attackers" names the killers, not the dead.
     """
+    phrases = _phrases_of(lex)
     for j in range(start - 1, max(-1, start - 1 - WINDOW_BEFORE), -1):
         if tokens[j].key in (NUMBER, GARBLED):
             break
-        for name, words in lex.properties.items():
-            for phrase in words.before:
-                if phrase_ends_at(tokens, j, phrase):
-                    if j + 1 < len(tokens) and tokens[j + 1].key in ("by", "par"):
-                        return None, start
-                    return name, j - len(phrase) + 1
+        for name, phrase in phrases.before.get(tokens[j].key, ()):
+            if phrase_ends_at(tokens, j, phrase):
+                if j + 1 < len(tokens) and tokens[j + 1].key in ("by", "par"):
+                    return None, start
+                return name, j - len(phrase) + 1
     # "the death toll from the Crocus City Hall attack rose to 139"
     for verb in lex.toll_verbs:
         if phrase_ends_at(tokens, start - 1, verb):
@@ -128,11 +166,11 @@ def _property_before(tokens: list[Token], start: int, lex: Lexicon) -> tuple[str
 
 
 def _rate_after(tokens: list[Token], index: int, lex: Lexicon) -> tuple[str | None, int]:
+    rates = _phrases_of(lex).rates
     for j in range(index + 1, min(index + 1 + WINDOW_AFTER + 2, len(tokens))):
-        for rate, phrases in lex.rates.items():
-            for phrase in phrases:
-                if phrase_starts_at(tokens, j, phrase):
-                    return rate, j + len(phrase) - 1
+        for rate, phrase in rates.get(tokens[j].key, ()):
+            if phrase_starts_at(tokens, j, phrase):
+                return rate, j + len(phrase) - 1
     return None, index
 
 

@@ -3,7 +3,9 @@
 Sentence ends are `.`, `!`, `?` (and `…`) before whitespace, unless the word before is a known
 abbreviation (U.S., Dr., St., Jan., M., Mme…) or an initial; a line break ends a sentence when
 the line looks finished (ends in punctuation), is short (a heading) or the next line is a list
-item, a heading or a table row. Clauses split sentences at semicolons and spaced dashes.
+item, a heading or a table row. Clauses split sentences at semicolons and spaced dashes. A
+"sentence" longer than MAX_SENTENCE characters (a page with no punctuation, a 5 MB single line) is
+cut into pieces at spaces, so that the work per sentence stays bounded.
 """
 from __future__ import annotations
 
@@ -16,10 +18,15 @@ ABBREVIATIONS = frozenset(
     no nos vs etc al approx dept est inc ltd co corp jan feb mar apr jun jul aug sep sept oct nov dec
     u.s u.k u.n e.u u.s.a e.g i.e a.m p.m m mme mlle mm me dr pr st ste av art ch vol cf p pp ex""".split()
 )
-_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)|[.!?…]+[\"'”’»)\]]*\Z")
+# (?<!...): a run of stops is tried once, from its first character (a long run of '.' not followed
+# by a space would otherwise be rescanned from each of its characters)
+_END = re.compile(r"(?<![.!?…])[.!?…]+[\"'”’»)\]]*(?=\s)|(?<![.!?…])[.!?…]+[\"'”’»)\]]*\Z")
 _WORD_BEFORE = re.compile(r"([\w.]+)\Z")
 _LIST_START = re.compile(r"\s*(?:[-*•–—+]|\d+[.)]|#|\||>)")
 _CLAUSE_BREAK = re.compile(r";|\s[—–]\s|\s--\s")
+# Twice the longest sentence in the test articles: past this, text is not prose that a reader parses
+# as one sentence, and per-sentence work (claims × words) would grow with the square of its length.
+MAX_SENTENCE = 1000
 
 
 def _line_breaks(text: str, start: int, end: int) -> list[int]:
@@ -63,9 +70,29 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
             continue
         span = _trim(text, position, cut)
         if span:
-            spans.append(span)
+            spans.extend(_bounded(text, span))
         position = cut
     return spans
+
+
+def _bounded(text: str, span: Span) -> list[Span]:
+    """The span, or pieces of at most MAX_SENTENCE characters cut after the last space (else hard)."""
+    if len(span) <= MAX_SENTENCE:
+        return [span]
+    pieces = []
+    start = span.start
+    while span.end - start > MAX_SENTENCE:
+        limit = start + MAX_SENTENCE
+        cut = max(text.rfind(" ", start + MAX_SENTENCE // 2, limit), text.rfind("\n", start + MAX_SENTENCE // 2, limit))
+        cut = cut + 1 if cut != -1 else limit
+        piece = _trim(text, start, cut)
+        if piece:
+            pieces.append(piece)
+        start = cut
+    piece = _trim(text, start, span.end)
+    if piece:
+        pieces.append(piece)
+    return pieces
 
 
 def clauses(text: str, sentence: Span) -> list[Span]:

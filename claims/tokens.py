@@ -45,13 +45,13 @@ def tokenize(folded: str, span: Span, numbers: Sequence[NumberMatch] = ()) -> li
 def phrase_ends_at(tokens: Sequence[Token], index: int, phrase: tuple[str, ...]) -> bool:
     """True when tokens[index - len(phrase) + 1 .. index] spell `phrase`."""
     first = index - len(phrase) + 1
-    if first < 0:
-        return False
+    if first < 0 or (phrase and index < len(tokens) and tokens[index].key != phrase[-1]):
+        return False  # most calls end here: the last word already differs
     return all(tokens[first + i].key == word for i, word in enumerate(phrase))
 
 
 def phrase_starts_at(tokens: Sequence[Token], index: int, phrase: tuple[str, ...]) -> bool:
-    if index < 0 or index + len(phrase) > len(tokens):
+    if index < 0 or index + len(phrase) > len(tokens) or (phrase and tokens[index].key != phrase[0]):
         return False
     return all(tokens[index + i].key == word for i, word in enumerate(phrase))
 

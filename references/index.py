@@ -138,6 +138,11 @@ class RegistryIndex:
             if len(automaton):
                 automaton.make_automaton()
         self.acronyms = {k: tuple(v) for k, v in self.acronyms.items()}
+        # acronyms by their letters sorted: the ones a transposed acronym could stand for
+        anagrams: dict[str, list[str]] = defaultdict(list)
+        for acronym in self.acronyms:
+            anagrams["".join(sorted(acronym))].append(acronym)
+        self._anagrams = {letters: tuple(found) for letters, found in anagrams.items()}
 
     # -- building
     def _add_entity(self, entity: Entity, postings: dict[str, set[int]]) -> None:
@@ -207,6 +212,10 @@ class RegistryIndex:
 
     def entities_for_acronym(self, acronym: str) -> tuple[str, ...]:
         return self.acronyms.get(acronym, ())
+
+    def acronyms_with_letters_of(self, written: str) -> tuple[str, ...]:
+        """Registry acronyms with the same letters as `written` (itself included), in registry order."""
+        return self._anagrams.get("".join(sorted(written)), ())
 
     # -- fuzzy lookup
     def lookup(self, name: str, limit: int = 5, min_score: float = 60.0) -> list[Match]:

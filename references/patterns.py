@@ -72,3 +72,55 @@ def compile_signature(signature: Signature) -> re.Pattern[str]:
         return re.compile(source, re.IGNORECASE)
     except re.error as exc:  # pragma: no cover - check_regex parsed it already
         raise PatternError(f"invalid regular expression: {exc}") from None
+
+
+def text_key(text: str) -> str:
+    """Text folded so that `required_text` can be looked up in it with `in`: every character the
+    case-insensitive regex engine equates with an ASCII letter folds to that letter here."""
+    return text.casefold().replace("\u0131", "i").replace("\u0307", "")
+
+
+def required_text(pattern: re.Pattern[str], minimum: int = 3) -> tuple[str, ...] | None:
+    """Pieces of ASCII text one of which every match of `pattern` contains (as `text_key` folds
+    them), or None when there are none of at least `minimum` characters.
+
+    Signatures are searched for in every document and most documents hold none of them: checking
+    that one of these pieces is there (substring searches) first skips the regular expression
+    almost always.
+    """
+    try:
+        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+    except re.error:  # pragma: no cover - it compiled
+        return None
+    best = _best(_requirements(parsed))
+    if best is None or min(map(len, best)) < minimum:
+        return None
+    return tuple(sorted({text_key(piece) for piece in best}))
+
+
+def _best(requirements: list[tuple[str, ...]]) -> tuple[str, ...] | None:
+    """The most selective requirement: the one whose shortest piece is longest."""
+    return max(requirements, key=lambda pieces: min(map(len, pieces)), default=None)
+
+
+def _requirements(parsed) -> list[tuple[str, ...]]:
+    """What every match consumes, in order: each item is a tuple of pieces, one of which is there."""
+    out: list[tuple[str, ...]] = []
+    current: list[str] = []
+    for op, arg in parsed:
+        name = str(op)
+        if name == "LITERAL" and arg < 128:
+            current.append(chr(arg))
+            continue
+        if current:
+            out.append(("".join(current),))
+            current = []
+        if name == "SUBPATTERN":  # a group is matched whole: what it requires is required
+            out.extend(_requirements(arg[-1]))
+        elif name == "BRANCH":  # one of the alternatives: one of their requirements
+            chosen = [_best(_requirements(branch)) for branch in arg[1]]
+            if chosen and all(chosen):
+                out.append(tuple(piece for pieces in chosen for piece in pieces))
+    if current:
+        out.append(("".join(current),))
+    return out

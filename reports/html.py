@@ -318,14 +318,25 @@ def segments(text: str, marks: list[Highlight], cuts: tuple[int, ...] = ()) -> l
     marks = [m for m in marks if 0 <= m.span.start <= m.span.end <= len(text)]
     boundaries = sorted({0, len(text), *(c for c in cuts if 0 <= c <= len(text)),
                          *(m.span.start for m in marks), *(m.span.end for m in marks)})
+    # a sweep over the boundaries: the marks covering a piece are those started and not yet ended,
+    # so a document with many findings costs (pieces + marks), not pieces × marks
+    starting: dict[int, list[int]] = {}
+    ending: dict[int, list[int]] = {}
+    for position, m in enumerate(marks):
+        starting.setdefault(m.span.start, []).append(position)
+        ending.setdefault(m.span.end, []).append(position)
+    active: dict[int, Highlight] = {}
     out = []
     for start, end in zip(boundaries, boundaries[1:]):
-        covering = sorted((m for m in marks if m.span.start <= start and end <= m.span.end),
-                          key=lambda m: m.rank)
+        for position in starting.get(start, ()):
+            active[position] = marks[position]
+        for position in ending.get(start, ()):
+            active.pop(position, None)
+        covering = [m for _, m in sorted(active.items(), key=lambda item: (item[1].rank, item[0]))]
         mark = covering[0] if covering else None
         out.append(Segment(
             text=text[start:end],
-            anchors=tuple(m.anchor for m in marks if m.span.start == start),
+            anchors=tuple(marks[position].anchor for position in starting.get(start, ())),
             mark=mark,
             starts=mark is not None and mark.span.start == start,
             ends=mark is not None and mark.span.end == end,

@@ -1,0 +1,116 @@
+"""Shortcuts taken for speed give exactly what the plain way gives: regexes built as tries, the
+text every signature match must contain, phrase tests that look at one word first, the acronym
+anagram index."""
+from __future__ import annotations
+
+import random
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from claims import numbers
+from claims.tokens import Token, phrase_ends_at, phrase_starts_at
+from references.patterns import compile_signature, required_text, text_key
+
+HERE = Path(__file__).parent
+TEXTS = [p.read_text(encoding="utf-8", errors="replace") for p in sorted((HERE.parent / "examples").iterdir())]
+TEXTS += [p.read_text(encoding="utf-8", errors="replace") for p in sorted((HERE / "fixtures").rglob("*"))
+          if p.is_file() and p.suffix in (".md", ".txt", ".html", ".jsonl")]
+
+
+def _sorted_alternation(words) -> str:
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+@pytest.mark.parametrize("words", [numbers._WORDS_EN, numbers._WORDS_FR + ["un", "une"], list(numbers._VAGUE["en"]),
+                                   list(numbers._VAGUE["fr"]), ["a", "ab", "abc", "abd", "b", "ba", "seven", "seventy"]])
+def test_trie_alternation_matches_what_the_sorted_alternation_matches(words):
+    trie = re.compile(rf"\b(?:{numbers.alternation(words)})(?:[ \-](?:{numbers.alternation(words)})){{0,3}}\b",
+                      re.IGNORECASE)
+    plain = re.compile(rf"\b(?:{_sorted_alternation(words)})(?:[ \-](?:{_sorted_alternation(words)})){{0,3}}\b",
+                       re.IGNORECASE)
+    rng = random.Random(5)
+    samples = list(TEXTS)
+    for _ in range(300):  # the words themselves, run together, cut short, in any case
+        picked = rng.choices(words, k=rng.randint(1, 6))
+        text = rng.choice([" ", "-", "", " and ", "x"]).join(picked)
+        samples.append("".join(c.upper() if rng.random() < 0.3 else c for c in text)[:rng.randint(1, 60)])
+    for text in samples:
+        assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)], text[:80]
+
+
+def test_the_number_word_patterns_are_tries():
+    assert "|" not in numbers._WORD_RUNS["en"].pattern.split("(?:")[1][:3]  # no flat list of words
+
+
+def test_text_key_folds_what_the_regex_engine_equates_with_ascii_letters():
+    for char in string.ascii_letters + string.digits:
+        pattern = re.compile(re.escape(char), re.IGNORECASE)
+        for code in (0x130, 0x131, 0x17F, 0x212A, 0xC9, 0xE9, 0x1E9E, 0xDF):
+            other = chr(code)
+            if pattern.fullmatch(other):
+                assert text_key(other) == text_key(char), (char, other)
+
+
+def test_signature_matches_always_contain_the_required_text(registry):
+    rng = random.Random(11)
+    for signature in registry.signatures:
+        pattern = compile_signature(signature)
+        required = required_text(pattern)
+        samples = list(TEXTS)
+        for example in (signature.pattern, signature.description or "", signature.evidence or ""):
+            samples.append(example)
+            samples.append(example.upper())
+            samples.append("".join(c.swapcase() if rng.random() < 0.5 else c for c in example))
+        for text in samples:
+            for match in pattern.finditer(text):
+                assert required is None or any(piece in text_key(match.group()) for piece in required), \
+                    (signature.id, match.group())
+
+
+def test_required_text_of_alternatives_and_groups():
+    assert required_text(re.compile(r"\b(?:In\s+conclusion|To\s+sum\s+up)\s*,", re.I)) == ("conclusion", "sum")
+    assert required_text(re.compile(r"\b(?:In\s+conclusion|To\s+up)\s*,", re.I)) is None  # "up": too short
+    assert required_text(re.compile(r"\bthe\s+(?:complexities|intricacies)\b", re.I)) == ("complexities", "intricacies")
+    assert required_text(re.compile(r"Denial of responsibility!", re.I)) == ("denial of responsibility!",)
+    assert required_text(re.compile(r"Denial\s+of\s+responsibility!", re.I)) == ("responsibility!",)
+    assert required_text(re.compile(r"(?:ab|cd)?xyz", re.I)) == ("xyz",)
+    assert required_text(re.compile(r"[ée]t[ée]", re.I)) is None
+
+
+def _slow_ends_at(tokens, index, phrase):
+    first = index - len(phrase) + 1
+    if first < 0:
+        return False
+    return all(tokens[first + i].key == word for i, word in enumerate(phrase))
+
+
+def _slow_starts_at(tokens, index, phrase):
+    if index < 0 or index + len(phrase) > len(tokens):
+        return False
+    return all(tokens[index + i].key == word for i, word in enumerate(phrase))
+
+
+def test_phrase_tests_agree_with_the_plain_ones():
+    rng = random.Random(3)
+    vocabulary = ["more", "than", "at", "least", "killed", "people", "<num>"]
+    for _ in range(3000):
+        tokens = [Token(i, i + 1, rng.choice(vocabulary)) for i in range(rng.randint(0, 6))]
+        phrase = tuple(rng.choice(vocabulary) for _ in range(rng.randint(0, 3)))
+        index = rng.randint(-2, len(tokens) - 1) if tokens else rng.randint(-2, 0)
+        for fast, slow in ((phrase_starts_at, _slow_starts_at), (phrase_ends_at, _slow_ends_at)):
+            try:
+                expected = slow(tokens, index, phrase)
+            except IndexError:
+                with pytest.raises(IndexError):
+                    fast(tokens, index, phrase)
+                continue
+            assert fast(tokens, index, phrase) == expected
+
+
+def test_acronym_anagrams_are_the_acronyms_with_the_same_letters(index):
+    for written in ("EDF", "EFD", "OTNA", "SCEP", "PECS", "XYZ"):
+        slow = tuple(a for a in index.acronyms if len(a) == len(written) and sorted(a) == sorted(written))
+        assert index.acronyms_with_letters_of(written) == slow
