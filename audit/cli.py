@@ -9,8 +9,11 @@ import datetime as dt
 import os
 import shutil
 import sys
+import time
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import Iterator
 
 import click
 import jinja2
@@ -23,9 +26,13 @@ from . import __version__
 from .baseline import Baseline, BaselineError, baseline_text, counts
 from .changes import GitError, top_level
 from .config import ConfigError, FileConfig, discover
-from .engine import Auditor, Config, run
+from .distributed import EngineUnavailable
+from .engine import Auditor, Config, audit_result, iter_results
 from .gating import DEFAULT_FAIL_ON, exit_code, parse_fail_on
+from .model import AuditResult
+from .parallel import WorkerError, default_jobs
 from .rules import LEVELS, RULES, find_rule, unknown_selectors
+from .streaming import JsonlWriter, ResumeError, resume_from
 
 
 def CONFIG_OPTIONS(command):
@@ -99,8 +106,9 @@ def cli() -> None:
 @click.option("--format", "output_format", type=click.Choice(tuple(FORMATS)), default="text", show_default=True,
               help="Report written to standard output.")
 @click.option("--output", "-o", "outputs", multiple=True, callback=_outputs, metavar="FORMAT:PATH",
-              help="Also write a report in FORMAT to PATH (repeatable, written atomically), e.g. "
-                   "sarif:results.sarif. A bare PATH receives the --format report instead of standard output.")
+              help="Also write a report in FORMAT to PATH (repeatable, written atomically; jsonl line by line as "
+                   "documents are audited), e.g. sarif:results.sarif. A bare PATH receives the --format report "
+                   "instead of standard output.")
 @click.option("--html", "html_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Also write a self-contained HTML report into this directory.")
 @click.option("--templates", "templates_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
@@ -143,9 +151,20 @@ def cli() -> None:
 @click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False),
               help="Where to cache the compiled registry (default: $SOURCE_AUDIT_CACHE_DIR, "
                    "$XDG_CACHE_HOME/source-audit or ~/.cache/source-audit).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+              help="Audit in N worker processes (default: the machine's cores; 1: in this process). "
+                   "Results are the same and in the same order whatever N.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="dask: audit on a Dask distributed cluster (needs the 'dask' extra; see docs/scale.md).")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="--engine dask: the scheduler to use, e.g. tcp://10.0.0.5:8786 (default: a local cluster "
+                   "of --jobs workers).")
+@click.option("--resume", is_flag=True,
+              help="Continue an interrupted run: documents already in the JSON Lines report (--output "
+                   "jsonl:PATH) are skipped, the others appended to it.")
 def check(paths, registries, no_bundled_registry, output_format, outputs, html_dir, templates_dir, fail_on, exit_zero, select,
           ignore, baseline_path, write_baseline, changed_since, root, as_of, lang, stdin_format, include_text,
-          show_verified, config_path, no_config, no_cache, cache_dir) -> None:
+          show_verified, config_path, no_config, no_cache, cache_dir, jobs, engine, scheduler, resume) -> None:
     """Check the claims in PATHS: files or directories of .txt, .md, .html and .jsonl articles; '-' reads
     one input from standard input.
 
@@ -156,12 +175,21 @@ def check(paths, registries, no_bundled_registry, output_format, outputs, html_d
 
     In CI: --changed-since REF audits what a branch changed, --baseline FILE ignores what was
     already reviewed, <!-- source-audit: ignore CODE reason --> comments suppress single findings.
+
+    Corpora: --format jsonl (or --output jsonl:PATH) writes one line per document as it is audited;
+    --jobs N audits in N processes, --engine dask on a cluster, --resume continues a killed run.
     """
     if templates_dir and not html_dir:
         raise UsageError("--templates customises the HTML report: give --html DIR as well")
     if write_baseline and changed_since:
         raise UsageError("--write-baseline records every finding of the files audited; it cannot be "
                          "combined with --changed-since, which audits only part of them")
+    if scheduler and engine != "dask":
+        raise UsageError("--scheduler is the address of a Dask scheduler: give --engine dask as well")
+    sinks = _Sinks.plan(output_format, outputs, html_dir, write_baseline)
+    resume_path = sinks.resume_target() if resume else None
+    if resume and write_baseline:
+        raise UsageError("--resume audits only the documents the report lacks; --write-baseline needs them all")
     settings = _file_config(config_path, no_config)
     root = (root or _default_root(settings)).resolve()
     config = Config(registries=tuple(str(r) for r in (*settings.registries, *registries)),
@@ -180,28 +208,175 @@ def check(paths, registries, no_bundled_registry, output_format, outputs, html_d
             click.echo(str(problem), err=True)
         click.echo(f"source-audit: the registry has {len(exc.problems)} problem(s); nothing was audited.", err=True)
         sys.exit(2)
+    options = RenderOptions(include_text=include_text, show_verified=show_verified, root=root)
     try:
-        result = run(paths, config, auditor)
-    except (BaselineError, GitError) as exc:
+        skip = resume_from(resume_path) if resume_path is not None else None
+    except ResumeError as exc:
         raise UsageError(str(exc)) from None
-    if write_baseline:
+    try:
+        results = iter_results(paths, config, auditor, jobs=jobs or default_jobs(), skip=skip, engine=engine,
+                               scheduler=scheduler)
+    except (BaselineError, GitError, EngineUnavailable) as exc:
+        raise UsageError(str(exc)) from None
+    if skip:
+        click.echo(f"source-audit: resuming {resume_path}: {sum(skip.values())} document(s) already audited",
+                   err=True)
+    if write_baseline:  # every report shows the findings marked by the baseline just written
+        result = audit_result(_audited(results, paths), auditor, config)
         text = baseline_text(result, root)
         _write(write_baseline, text)
         written = Baseline.from_text(text)
         result = written.apply(result, root)
         click.echo(f"source-audit: wrote {written.size} finding(s) to the baseline {write_baseline}", err=True)
-    _write_reports(result, output_format, outputs, html_dir,
-                   RenderOptions(include_text=include_text, show_verified=show_verified, root=root), templates_dir)
-    for document in result.documents:
+        _write_reports(result, output_format, outputs, html_dir, options, templates_dir)
+        _report_errors(result.documents)
+        code = exit_code(result, gate, exit_zero)
+        tally = counts(result)
+        documents = len(result.documents)
+    else:
+        code, tally, documents = _stream_reports(results, paths, sinks, auditor, config, options, gate, exit_zero,
+                                                 resume_path, templates_dir)
+    if changed_since:
+        click.echo(f"source-audit: {documents} document(s) in files changed since {changed_since}", err=True)
+    if baseline_path or write_baseline:
+        click.echo(f"source-audit: {tally[0]} new, {tally[1]} baselined", err=True)
+    sys.exit(code)
+
+
+def _audited(results, paths, on_result=None) -> Iterator:
+    """The results, with a progress bar on a terminal and worker failures turned into usage errors."""
+    try:
+        with _progress(paths) as advance:
+            for result in results:
+                advance(result)
+                if on_result is not None:
+                    on_result(result)
+                yield result
+    except (WorkerError, EngineUnavailable) as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _report_errors(documents) -> None:
+    for document in documents:
         if document.error:
             click.echo(f"source-audit: {document.path}: {document.error}", err=True)
-    if changed_since:
-        click.echo(f"source-audit: {len(result.documents)} document(s) in files changed since {changed_since}",
-                   err=True)
-    if baseline_path or write_baseline:
-        new, baselined = counts(result)
-        click.echo(f"source-audit: {new} new, {baselined} baselined", err=True)
-    sys.exit(exit_code(result, gate, exit_zero))
+
+
+class _Sinks:
+    """Where reports go: JSON Lines reports are written document by document (`streamed`); every
+    other report needs the whole result, which is then kept in memory (`whole`)."""
+
+    def __init__(self, streamed: list, whole: bool, output_format: str, outputs, html_dir):
+        self.streamed, self.whole = streamed, whole
+        self.output_format, self.outputs, self.html_dir = output_format, outputs, html_dir
+
+    @classmethod
+    def plan(cls, output_format: str, outputs, html_dir, write_baseline) -> "_Sinks":
+        replaces_stdout = next((path for name, path in outputs if name is None), None)
+        streamed: list = [path for name, path in outputs if name == "jsonl"]
+        if output_format == "jsonl":
+            streamed.append(replaces_stdout if replaces_stdout is not None else None)  # None: standard output
+        whole = bool(html_dir or write_baseline or output_format != "jsonl"
+                     or any(name not in (None, "jsonl") for name, _ in outputs))
+        return cls(streamed, whole, output_format, outputs, html_dir)
+
+    def resume_target(self) -> Path:
+        files = [path for path in self.streamed if path is not None]
+        if len(files) != 1:
+            raise UsageError("--resume continues one JSON Lines report: give exactly one --output jsonl:PATH "
+                             "(or --format jsonl --output PATH)")
+        return files[0]
+
+
+def _stream_reports(results, paths, sinks: _Sinks, auditor, config, options: RenderOptions, gate, exit_zero: bool,
+                    resume_path: Path | None, templates_dir) -> tuple[int, tuple[int, int], int]:
+    """Write each document's JSON Lines record as it comes, then the reports that need them all.
+
+    Returns the exit code, the (new, baselined) counts and the number of documents, all counted as
+    the documents go by (the same as from the whole result)."""
+    writers = []
+    try:
+        for path in sinks.streamed:
+            if path is None:
+                writers.append(JsonlWriter(sys.stdout, __version__, options))
+            else:
+                try:
+                    writers.append(JsonlWriter(path, __version__, options, append=path == resume_path))
+                except OSError as exc:
+                    raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+        kept = []
+        code, new, baselined, documents = 0, 0, 0, 0
+        info = auditor.info()
+
+        def on_result(result):
+            nonlocal code, new, baselined, documents
+            for writer in writers:
+                writer.write(result)
+            if result.error:
+                click.echo(f"source-audit: {result.path}: {result.error}", err=True)
+            one = AuditResult(documents=(result,), registry=info, tool_version=__version__)
+            code = max(code, exit_code(one, gate, exit_zero))
+            one_new, one_baselined = counts(one)
+            new, baselined, documents = new + one_new, baselined + one_baselined, documents + 1
+            if sinks.whole:
+                kept.append(result)
+
+        for _ in _audited(results, paths, on_result):
+            pass
+    finally:
+        for writer in writers:
+            writer.close()
+    if sinks.whole:
+        result = audit_result(kept, auditor, config)
+        _write_reports(result, sinks.output_format, [(n, p) for n, p in sinks.outputs if n != "jsonl"],
+                       sinks.html_dir, options, templates_dir, stdout=sinks.output_format != "jsonl")
+    return code, (new, baselined), documents
+
+
+@contextmanager
+def _progress(paths):
+    """A progress bar on standard error when it is a terminal: documents, MB of text, rate, ETA
+    (estimated from the inputs' sizes on disk). Never in machine output, never in tests."""
+    if not sys.stderr.isatty() or os.environ.get("PYTEST_CURRENT_TEST"):
+        yield lambda result: None
+        return
+    from rich.progress import (BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn,
+                               TimeRemainingColumn)
+
+    total = _input_bytes(paths)
+    columns = [TextColumn("{task.fields[documents]:,} documents"), BarColumn(), TaskProgressColumn(),
+               TextColumn("{task.fields[mb]:.1f} MB, {task.fields[rate]:.2f} MB/s"), TimeElapsedColumn(),
+               TimeRemainingColumn()]
+    with Progress(*columns, transient=True, redirect_stdout=False) as progress:
+        task = progress.add_task("audit", total=total, documents=0, mb=0.0, rate=0.0)
+        started = time.monotonic()
+        state = {"documents": 0, "bytes": 0}
+
+        def advance(result) -> None:
+            size = len(result.document.text.encode("utf-8", "replace")) if result.document is not None else 0
+            state["documents"] += 1
+            state["bytes"] += size
+            mb = state["bytes"] / 1e6
+            progress.update(task, advance=size, documents=state["documents"], mb=mb,
+                            rate=mb / max(time.monotonic() - started, 1e-6))
+
+        yield advance
+
+
+def _input_bytes(paths) -> int | None:
+    """The inputs' total size on disk; None when standard input is one of them."""
+    from claims.loading import STDIN, LoadFailure, find_files
+
+    if any(str(p) == STDIN for p in paths):
+        return None
+    total = 0
+    for item in find_files(paths):
+        if not isinstance(item, LoadFailure):
+            try:
+                total += item.stat().st_size
+            except OSError:
+                pass
+    return total or None
 
 
 def _default_root(settings: FileConfig) -> Path:
@@ -225,7 +400,7 @@ def _write(path: Path, text: str) -> None:
 
 
 def _write_reports(result, output_format: str, outputs, html_dir, options: RenderOptions,
-                   templates_dir: Path | None = None) -> None:
+                   templates_dir: Path | None = None, stdout: bool = True) -> None:
     """Files first (atomically), then standard output; every report comes from the same result.
 
     The GitHub step summary ($GITHUB_STEP_SUMMARY) is appended once, by the first github report.
@@ -247,7 +422,9 @@ def _write_reports(result, output_format: str, outputs, html_dir, options: Rende
             replaces_stdout = path
             continue
         _write(path, render(name, result, options_for(name, False)))
-    if replaces_stdout is not None:
+    if not stdout:
+        pass  # already streamed
+    elif replaces_stdout is not None:
         _write(replaces_stdout, render(output_format, result, options_for(output_format, False)))
     else:
         terminal = sys.stdout.isatty()

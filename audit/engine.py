@@ -1,18 +1,24 @@
 """Run an audit: load the registry once, then audit each document with pure functions.
 
 `audit_document(document, auditor, as_of)` depends only on its arguments, so documents can be
-audited in any order or in parallel and give the same result. `run` adds what a project asks
-for around it: which files and rules, inline suppressions, a baseline, only what changed in git.
+audited in any order or in parallel and give the same result. `iter_results` adds what a project
+asks for around it (which files and rules, inline suppressions, a baseline, only what changed in
+git) and yields each document's result in input order as soon as it is ready, from this process or
+from worker processes (`jobs`) or a Dask cluster; `run` collects them into one `AuditResult`.
 """
 from __future__ import annotations
 
 import datetime as dt
+import io
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterable, Iterator
 
 from claims.extract import extract_claims
-from claims.loading import FORMATS, STDIN, LoadFailure, find_files, load_documents
+from claims.language import DEFERRED, deferred_detection, detect_language
+from claims.loading import (FORMATS, MAX_BYTES, STDIN, LoadFailure, find_files, load_documents, parse_bytes,
+                            read_path)
 from claims.model import Document, Span
 from references.cache import load_cached
 from references.index import RegistryIndex
@@ -20,9 +26,10 @@ from references.loader import load_registry
 from references.model import Registry
 
 from . import __version__
-from .baseline import Baseline
+from .baseline import Baseline, relative_path
 from .changes import Changes, changed_since
 from .config import glob_matches
+from .fingerprint import finding_key
 from .model import AuditResult, DocumentResult, Finding, RegistryInfo, Verdict
 from .provenance import ProvenanceChecker
 from .rules import RuleSelection
@@ -53,6 +60,11 @@ class Config:
     changed_since: str | None = None  # a git revision: audit only files, and report only lines, changed since
 
     @property
+    def registry_source(self) -> tuple:
+        """What decides which registry `Auditor.from_config` loads."""
+        return (self.registries, self.include_bundled, self.cache_dir, self.use_cache)
+
+    @property
     def rules(self) -> RuleSelection:
         return RuleSelection(self.select, self.ignore)
 
@@ -72,14 +84,17 @@ class Auditor:
         self.index = index if index is not None else RegistryIndex(registry)
         self.checker = Checker(self.index)
         self.provenance = ProvenanceChecker(registry)
+        self.loaded_from: tuple | None = None  # set by from_config: how another process can load it again
 
     @classmethod
     def from_config(cls, config: Config) -> "Auditor":
         if not config.use_cache:
-            return cls(load_registry(config.registries, include_bundled=config.include_bundled))
-        registry, index = load_cached(config.registries, include_bundled=config.include_bundled,
-                                      cache_dir=config.cache_dir)
-        return cls(registry, index)
+            auditor = cls(load_registry(config.registries, include_bundled=config.include_bundled))
+        else:
+            auditor = cls(*load_cached(config.registries, include_bundled=config.include_bundled,
+                                       cache_dir=config.cache_dir))
+        auditor.loaded_from = config.registry_source
+        return auditor
 
     def info(self) -> RegistryInfo:
         r = self.registry
@@ -133,36 +148,195 @@ def _merge_repeats(findings: list[Finding]) -> tuple[Finding, ...]:
 
 
 def run(paths: Iterable[str | Path], config: Config, auditor: Auditor | None = None,
-        stdin: BinaryIO | None = None) -> AuditResult:
+        stdin: BinaryIO | None = None, jobs: int = 1) -> AuditResult:
     """Audit every file under `paths` (`-` reads `stdin`); unreadable inputs become document errors.
 
     Raises BaselineError or GitError (before auditing anything) when the baseline file or the
-    `changed_since` revision cannot be used.
+    `changed_since` revision cannot be used. The whole result is held in memory: for corpora,
+    `iter_results` streams.
+    """
+    auditor = auditor or Auditor.from_config(config)
+    documents = tuple(iter_results(paths, config, auditor, stdin, jobs=jobs))
+    return audit_result(documents, auditor, config)
+
+
+def audit_result(documents: Iterable[DocumentResult], auditor: Auditor, config: Config) -> AuditResult:
+    """The AuditResult of documents audited with `auditor` under `config`."""
+    options = {"as_of": config.as_of.isoformat() if config.as_of else None, "language": config.language,
+               "changed_since": config.changed_since, "baseline": config.baseline}
+    return AuditResult(documents=tuple(documents), registry=auditor.info(), tool_version=__version__,
+                       options=options)
+
+
+def iter_results(paths: Iterable[str | Path], config: Config, auditor: Auditor | None = None,
+                 stdin: BinaryIO | None = None, jobs: int = 1, skip: Counter | None = None,
+                 scheduler: str | None = None, engine: str = "local") -> Iterator[DocumentResult]:
+    """Each document's result, in input order, as soon as it and those before it are audited.
+
+    `jobs` > 1 audits in that many worker processes (`audit.parallel`); `engine="dask"` on the
+    Dask cluster at `scheduler` (a local one when None; `audit.distributed`). The results are the
+    same whichever runs them. `skip` counts document paths not to audit again (a resumed run):
+    each input whose path it holds is left out, once per count. The baseline and `changed_since`
+    are read here, before anything is audited, so their errors are raised by this call.
     """
     baseline = Baseline.load(config.baseline) if config.baseline else None
     changes = changed_since(config.changed_since) if config.changed_since else None
     auditor = auditor or Auditor.from_config(config)
-    results = []
     inputs = list(select_inputs(paths, config, changes))
-    for item in load_documents(inputs, config.language, config.stdin_format, stdin):
-        if isinstance(item, LoadFailure):
-            results.append(DocumentResult(path=item.path, error=item.message))
+    if engine == "dask":
+        from .distributed import audit_tasks_on_cluster
+        results = audit_tasks_on_cluster(plan_tasks(inputs, config, stdin, skip, read_files=False), auditor, config,
+                                         scheduler, jobs)
+    elif engine != "local":
+        raise ValueError(f"unknown engine {engine!r} (known: local, dask)")
+    elif jobs > 1:
+        from .parallel import audit_tasks_in_processes
+        results = audit_tasks_in_processes(plan_tasks(inputs, config, stdin, skip), auditor, config, jobs)
+    else:
+        results = (result for task in plan_tasks(inputs, config, stdin, skip)
+                   for result in audit_task(task, auditor, config))
+    return _finish(results, config, baseline, changes, skip)
+
+
+def _finish(results: Iterator[DocumentResult], config: Config, baseline: Baseline | None,
+            changes: Changes | None, skip: Counter | None) -> Iterator[DocumentResult]:
+    """The project's view of each result: skipped ones dropped, the baseline, only what changed."""
+    remaining = Counter(baseline.keys) if baseline is not None else None
+    touched = (lambda d, f: _finding_changed(d, f, changes)) if changes else (lambda d, f: False)
+    for result in results:
+        if skip and skip[result.path] > 0:  # a file read by a worker held a record audited before
+            skip[result.path] -= 1
             continue
-        try:
-            results.append(_audit_in_project(item, auditor, config))
-        except Exception as exc:  # one document must never stop the audit of the others
-            results.append(DocumentResult(path=item.path, document=item,
-                                          error=f"internal error while auditing: {type(exc).__name__}: {exc}"))
-    options = {"as_of": config.as_of.isoformat() if config.as_of else None, "language": config.language,
-               "changed_since": config.changed_since, "baseline": config.baseline}
-    result = AuditResult(documents=tuple(results), registry=auditor.info(), tool_version=__version__,
-                         options=options)
-    if baseline is not None:
-        touched = (lambda d, f: _finding_changed(d, f, changes)) if changes else (lambda d, f: False)
-        result = baseline.apply(result, config.root, touched)
-    if changes is not None:
-        result = replace(result, documents=tuple(_only_changed(d, changes) for d in result.documents))
-    return result
+        if remaining is not None:
+            result = _apply_baseline(result, remaining, config.root, touched)
+        if changes is not None:
+            result = _only_changed(result, changes)
+        yield result
+
+
+def _apply_baseline(result: DocumentResult, remaining: Counter, root: str | None,
+                    touched: Callable[[DocumentResult, Finding], bool]) -> DocumentResult:
+    """Baseline.apply to one document, with the entries earlier documents left: applied document
+    by document in input order, it marks exactly what it marks applied to the whole result."""
+    one = AuditResult(documents=(result,), registry=None, tool_version=__version__)  # type: ignore[arg-type]
+    marked = Baseline(remaining).apply(one, root, touched).documents[0]
+    path = relative_path(marked.path, root)
+    for before, after in zip(result.findings, marked.findings):
+        if after.suppression is not None and before.suppression is None:
+            remaining[finding_key(path, after)] -= 1
+    return marked
+
+
+# ----------------------------------------------------------------------------------- tasks
+
+@dataclass(frozen=True)
+class Task:
+    """One unit of work, small enough to send to another process: a document already read
+    (`document`), a file for the worker to read (`file`), a file's bytes for a worker that
+    cannot see this file system (`raw`), or an input that could not be read (`failure`)."""
+
+    kind: str
+    path: str
+    document: Document | None = None
+    raw: bytes | None = None
+    fmt: str = "auto"
+    message: str = ""
+
+
+def plan_tasks(inputs: Iterable[str | Path], config: Config, stdin: BinaryIO | None = None,
+               skip: Counter | None = None, read_files: bool = True) -> Iterator[Task]:
+    """The tasks that audit `inputs` (as `select_inputs` gives them), in input order.
+
+    JSON Lines files and standard input are read here, streamed, with language detection left
+    to whoever audits each document; other files are read where they are audited (`read_files`)
+    or here, their bytes parsed there. Inputs `skip` holds are left out as they are met.
+    """
+    stdin_read = False
+    for item in find_files(inputs):
+        if isinstance(item, LoadFailure):
+            task = Task("failure", item.path, message=item.message)
+        elif str(item) == STDIN:
+            if stdin_read:
+                # the loader's own message for a second '-', whatever the first one read
+                task = _as_task(list(load_documents([STDIN, STDIN], stdin=io.BytesIO()))[-1])
+            else:
+                stdin_read = True
+                yield from _skipped(_read_here([STDIN], config, stdin), skip)
+                continue
+        elif FORMATS.get(item.suffix.lower()) == "jsonl":
+            yield from _skipped(_read_here([item], config), skip)
+            continue
+        elif read_files:
+            task = Task("file", str(item))
+        else:
+            task = _raw_task(item)
+            if task is None:  # a directory, too large, unreadable...: the loader says why
+                yield from _skipped(_read_here([item], config), skip)
+                continue
+        yield from _skipped([task], skip)
+
+
+def _raw_task(path: Path) -> Task | None:
+    """The bytes of a readable file, for a worker to parse as `read_path` would; None otherwise."""
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_BYTES:
+            return None
+        return Task("raw", str(path), raw=path.read_bytes(), fmt=FORMATS.get(path.suffix.lower(), "auto"))
+    except OSError:
+        return None
+
+
+def _read_here(paths: list, config: Config, stdin: BinaryIO | None = None) -> Iterator[Task]:
+    loader = load_documents(paths, config.language, config.stdin_format, stdin)
+    while True:
+        with deferred_detection():  # only while the loader runs: never around a yield
+            item = next(loader, None)
+        if item is None:
+            return
+        yield _as_task(item)
+
+
+def _as_task(item: Document | LoadFailure) -> Task:
+    if isinstance(item, LoadFailure):
+        return Task("failure", item.path, message=item.message)
+    return Task("document", item.path, document=item)
+
+
+def _skipped(tasks: Iterable[Task], skip: Counter | None) -> Iterator[Task]:
+    """Tasks whose path `skip` does not hold. A file whose document (or error) has the file's own
+    path holds nothing else; records of a file sniffed as JSON Lines are checked against `skip`
+    when their results come back (`_finish`)."""
+    for task in tasks:
+        if skip and skip[task.path] > 0:
+            skip[task.path] -= 1
+            continue
+        yield task
+
+
+def audit_task(task: Task, auditor: Auditor, config: Config) -> list[DocumentResult]:
+    """The results of one task, in order: what a worker runs."""
+    if task.kind == "failure":
+        return [DocumentResult(path=task.path, error=task.message)]
+    if task.kind == "file":
+        items: Iterable[Document | LoadFailure] = read_path(Path(task.path), config.language)
+    elif task.kind == "raw":
+        items = parse_bytes(task.path, task.raw or b"", task.fmt, config.language)
+    else:
+        items = [task.document]
+    return [_audit_item(item, auditor, config) for item in items]
+
+
+def _audit_item(item: Document | LoadFailure, auditor: Auditor, config: Config) -> DocumentResult:
+    if isinstance(item, LoadFailure):
+        return DocumentResult(path=item.path, error=item.message)
+    if item.language == DEFERRED:
+        body = item.body or Span(0, len(item.text))
+        item = replace(item, language=detect_language(item.text[body.start:body.end]))
+    try:
+        return _audit_in_project(item, auditor, config)
+    except Exception as exc:  # one document must never stop the audit of the others
+        return DocumentResult(path=item.path, document=item,
+                              error=f"internal error while auditing: {type(exc).__name__}: {exc}")
 
 
 def select_inputs(paths: Iterable[str | Path], config: Config, changes: Changes | None = None) -> Iterator[str | Path]:

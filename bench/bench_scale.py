@@ -1,0 +1,339 @@
+"""Measure corpus-scale audits: throughput, start-up, memory, parallel speed-up, and the peers.
+
+Usage:
+    python bench/bench_scale.py [--work DIR] [--corpus-mb 10] [--sizes 10k 100k 1m] [--jobs 1 2]
+                                [--no-cli] [--peers] [--peer-mb 2] [--chunks]
+
+Everything runs against a synthetic corpus (`make_corpus.py corpus`: English and French news with
+registry claims) and the bundled registry layered with a synthetic one of 10k, 100k or 1M aliases
+(`make_corpus.py registry`), generated into --work (default: a directory in the system's temporary
+directory) on first use. Each configuration is one `source-audit check CORPUS --format jsonl
+--output OUT --jobs N` in a fresh process, with a warm compiled-registry cache (the first, cold load
+is timed once and reported). Reported per run: wall time, input MB/s, documents/s, the per-MB cost
+once the one-article start-up is taken away, the largest process's peak RSS and the peak total PSS
+of the command and its workers (shared pages counted once). `--peers` times the registry's
+gazetteer against spaCy's PhraseMatcher (`spacy.blank("en")`, attr="LOWER", no model) and a naive
+rapidfuzz scan on the same aliases and text; `--chunks` times chunk sizes for `--jobs 2`.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT))
+
+from bench_index import SIZES, entities  # noqa: E402
+from make_corpus import write_corpus, write_registry  # noqa: E402
+
+AS_OF = "2026-11-21"
+ARTICLE = ROOT / "examples" / "en-nato-partnerships.md"
+
+
+def prepare(work: Path, corpus_mb: float, sizes: list[str]) -> dict:
+    """The corpus and the registries (generated once), and each registry's cache warmed."""
+    work.mkdir(parents=True, exist_ok=True)
+    corpus = work / f"corpus-{corpus_mb:g}mb.jsonl"
+    stats_file = corpus.with_suffix(".stats.json")
+    if not stats_file.exists():
+        stats_file.write_text(json.dumps(write_corpus(corpus_mb, corpus)))
+    out = {"corpus": corpus, "corpus_stats": json.loads(stats_file.read_text()), "registries": {}, "cold": {}}
+    for size in sizes:
+        registry = work / f"reg-{size}"
+        if not (registry / "part-0000.yaml").exists():
+            write_registry(size, registry)
+        out["registries"][size] = registry
+        cold = work / f"cold-{size}.json"
+        if not cold.exists():  # the first load parses the YAML and writes the cache: timed once
+            cold.write_text(json.dumps(_load_cache(registry, work / "cache")))
+        out["cold"][size] = json.loads(cold.read_text())
+    return out
+
+
+def _load_cache(registry: Path, cache: Path) -> dict:
+    code = ("import json,resource,sys,time;t=time.perf_counter();from references.cache import load_cached;"
+            f"r,i=load_cached([{str(registry)!r}],cache_dir={str(cache)!r});"
+            "print(json.dumps({'seconds':time.perf_counter()-t,'entities':len(r.entities),"
+            "'peak_mb':resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024}))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _command(registry: Path, cache: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "audit", "check", *args, "--registry", str(registry), "--cache-dir", str(cache),
+            "--as-of", AS_OF]
+
+
+def run_measured(command: list[str]) -> dict:
+    """Wall time, the largest process's peak RSS and the peak total PSS of the process tree."""
+    import psutil
+
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = {"pss": 0.0, "rss": 0.0}
+
+    def sample() -> None:
+        try:
+            parent = psutil.Process(process.pid)
+            while process.poll() is None:
+                total_pss, largest = 0.0, 0.0
+                for proc in [parent, *parent.children(recursive=True)]:
+                    try:
+                        info = proc.memory_full_info()
+                    except (psutil.NoSuchProcess, psutil.AccessDenied):
+                        continue
+                    total_pss += info.pss
+                    largest = max(largest, info.rss)
+                peak["pss"] = max(peak["pss"], total_pss / 2**20)
+                peak["rss"] = max(peak["rss"], largest / 2**20)
+                time.sleep(0.1)
+        except psutil.NoSuchProcess:
+            pass
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, stderr = process.communicate()
+    seconds = time.perf_counter() - start
+    sampler.join()
+    if process.returncode not in (0, 1):
+        raise RuntimeError(f"{' '.join(command)} exited {process.returncode}: {stderr.decode()[-2000:]}")
+    return {"seconds": seconds, "peak_pss_mb": peak["pss"], "peak_rss_mb": peak["rss"]}
+
+
+def startup(registry: Path, cache: Path, repeat: int = 5) -> float:
+    """Median wall time of `source-audit check ARTICLE --format json` with a warm cache."""
+    command = _command(registry, cache, str(ARTICLE), "--format", "json")
+    subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # page cache
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs)
+
+
+def cli_rows(prepared: dict, sizes: list[str], jobs: list[int], work: Path) -> list[dict]:
+    corpus, stats = prepared["corpus"], prepared["corpus_stats"]
+    megabytes = stats["bytes"] / 1e6
+    rows = []
+    for size in sizes:
+        registry = prepared["registries"][size]
+        boot = startup(registry, work / "cache")
+        for n in jobs:
+            out = work / f"out-{size}-j{n}.jsonl"
+            measured = run_measured(_command(registry, work / "cache", str(corpus), "--format", "jsonl",
+                                             "--output", str(out), "--jobs", str(n)))
+            audited = sum(1 for _ in out.open("rb"))
+            seconds = measured["seconds"]
+            row = {"aliases": size, "jobs": n, "documents": audited, "input_mb": megabytes, **measured,
+                   "startup_s": boot, "mb_s": megabytes / seconds, "docs_s": audited / seconds,
+                   "s_per_mb": (seconds - boot) / megabytes, "cold_load_s": prepared["cold"][size]["seconds"]}
+            rows.append(row)
+            print(json.dumps(row), file=sys.stderr, flush=True)
+    return rows
+
+
+def cli_table(rows: list[dict]) -> str:
+    out = ["| aliases | jobs | documents | input MB | wall s | MB/s | docs/s | s per MB after start-up | "
+           "MB/s after start-up | start-up s (one article) | peak RSS MB (largest process) | peak PSS MB (all) |",
+           "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        out.append(f"| {r['aliases']} | {r['jobs']} | {r['documents']:,} | {r['input_mb']:.1f} | {r['seconds']:.1f} | "
+                   f"{r['mb_s']:.2f} | {r['docs_s']:.1f} | {r['s_per_mb']:.2f} | {1 / r['s_per_mb']:.2f} | "
+                   f"{r['startup_s']:.2f} | {r['peak_rss_mb']:.0f} | {r['peak_pss_mb']:.0f} |")
+    return "\n".join(out)
+
+
+# ----------------------------------------------------------------------------------- peers
+
+def peer_row(size: str, corpus: Path, text_mb: float) -> dict:
+    """In this (fresh) process: the gazetteer, spaCy's PhraseMatcher and a rapidfuzz scan."""
+    import gc
+
+    from references.index import RegistryIndex
+    from references.model import Registry
+
+    texts, total = [], 0
+    with corpus.open(encoding="utf-8") as handle:
+        for line in handle:
+            text = json.loads(line)["text"]
+            texts.append(text)
+            total += len(text.encode())
+            if total >= text_mb * 1e6:
+                break
+    megabytes = total / 1e6
+    generated = entities(SIZES[size])
+    aliases = [name for e in generated for name in (*e.names(), *e.acronyms)]
+    row: dict = {"aliases": size, "alias_count": len(aliases), "text_mb": megabytes}
+
+    start = time.perf_counter()
+    index = RegistryIndex(Registry(entities=tuple(generated)))
+    row["ours_build_s"] = time.perf_counter() - start
+    runs, hits = [], 0
+    for _ in range(3):
+        gc.collect()
+        start = time.perf_counter()
+        hits = sum(len(index.find_names(text)) for text in texts)
+        runs.append(time.perf_counter() - start)
+    row["ours_s"], row["ours_hits"] = statistics.median(runs), hits
+    del index
+    gc.collect()
+
+    import spacy
+    from spacy.matcher import PhraseMatcher
+
+    nlp = spacy.blank("en")
+    start = time.perf_counter()
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    batch = 10_000
+    for first in range(0, len(aliases), batch):
+        matcher.add(f"A{first}", list(nlp.tokenizer.pipe(aliases[first:first + batch])))
+    row["spacy_build_s"] = time.perf_counter() - start
+    runs = []
+    for _ in range(3):
+        gc.collect()
+        start = time.perf_counter()
+        hits = sum(len(matcher(doc)) for doc in nlp.tokenizer.pipe(texts))
+        runs.append(time.perf_counter() - start)
+    row["spacy_s"], row["spacy_hits"] = statistics.median(runs), hits
+    del matcher
+    gc.collect()
+
+    from rapidfuzz import fuzz, process
+
+    lowered = [a.lower() for a in aliases]
+    scanned, found, start = 0, 0, time.perf_counter()
+    for text in texts:  # every 1..6-word window against every alias: until 5 s, then extrapolated
+        words = text.lower().split()
+        for i in range(len(words)):
+            for width in range(1, 7):
+                if i + width <= len(words):
+                    found += process.extractOne(" ".join(words[i:i + width]), lowered, scorer=fuzz.ratio,
+                                                score_cutoff=90, processor=None) is not None
+        scanned += len(text.encode())
+        if time.perf_counter() - start > 5:
+            break
+    seconds = time.perf_counter() - start
+    row["rapidfuzz_mb_s"] = scanned / 1e6 / seconds
+    row["rapidfuzz_scanned_mb"] = scanned / 1e6
+    row["ours_mb_s"] = megabytes / row["ours_s"]
+    row["spacy_mb_s"] = megabytes / row["spacy_s"]
+    return row
+
+
+def peer_table(rows: list[dict]) -> str:
+    out = ["| aliases | text MB | gazetteer build s | gazetteer MB/s | gazetteer hits | spaCy build s | spaCy MB/s | "
+           "spaCy hits | gazetteer / spaCy | rapidfuzz scan MB/s (text scanned) | gazetteer / rapidfuzz |",
+           "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        out.append(f"| {r['aliases']} | {r['text_mb']:.1f} | {r['ours_build_s']:.1f} | {r['ours_mb_s']:.2f} | "
+                   f"{r['ours_hits']:,} | {r['spacy_build_s']:.1f} | {r['spacy_mb_s']:.2f} | {r['spacy_hits']:,} | "
+                   f"{r['ours_mb_s'] / r['spacy_mb_s']:.1f}x | {r['rapidfuzz_mb_s']:.5f} "
+                   f"({r['rapidfuzz_scanned_mb'] * 1000:.0f} KB) | {r['ours_mb_s'] / r['rapidfuzz_mb_s']:,.0f}x |")
+    return "\n".join(out)
+
+
+# ----------------------------------------------------------------------------------- chunks
+
+def chunk_rows(prepared: dict, size: str, work: Path, chunk_sizes: list[int]) -> list[dict]:
+    """In this process: iter_results over the corpus, --jobs 2, for each chunk size (and --jobs 1)."""
+    import datetime as dt
+
+    from audit import parallel
+    from audit.engine import Auditor, Config, iter_results
+
+    config = Config(registries=(str(prepared["registries"][size]),), cache_dir=str(work / "cache"),
+                    as_of=dt.date.fromisoformat(AS_OF))
+    auditor = Auditor.from_config(config)
+    megabytes = prepared["corpus_stats"]["bytes"] / 1e6
+    rows = []
+    for jobs, chunk in [(1, 0)] + [(2, c) for c in chunk_sizes]:
+        if chunk:
+            parallel.CHUNK_TASKS = chunk
+        start = time.perf_counter()
+        count = sum(1 for _ in iter_results([prepared["corpus"]], config, auditor, jobs=jobs))
+        seconds = time.perf_counter() - start
+        rows.append({"jobs": jobs, "chunk": chunk, "seconds": seconds, "documents": count, "mb_s": megabytes / seconds})
+        print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
+    return rows
+
+
+def chunk_table(rows: list[dict]) -> str:
+    base = rows[0]["seconds"]
+    out = ["| jobs | chunk (tasks) | seconds | MB/s | speed-up over --jobs 1 |", "|---|---|---|---|---|"]
+    for r in rows:
+        out.append(f"| {r['jobs']} | {r['chunk'] or '-'} | {r['seconds']:.1f} | {r['mb_s']:.2f} | "
+                   f"{base / r['seconds']:.2f}x |")
+    return "\n".join(out)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "source-audit-bench")
+    parser.add_argument("--corpus-mb", type=float, default=10.0)
+    parser.add_argument("--sizes", nargs="+", default=list(SIZES), choices=list(SIZES))
+    parser.add_argument("--jobs", nargs="+", type=int, default=[1, 2])
+    parser.add_argument("--no-cli", action="store_true", help="skip the CLI runs")
+    parser.add_argument("--peers", action="store_true", help="time spaCy's PhraseMatcher and a rapidfuzz scan")
+    parser.add_argument("--peer-mb", type=float, default=2.0, help="text for the peer comparison (default 2 MB)")
+    parser.add_argument("--chunks", action="store_true", help="time chunk sizes for --jobs 2 (first --sizes)")
+    parser.add_argument("--peer-one", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.peer_one:
+        print(json.dumps(peer_row(args.peer_one[0], Path(args.peer_one[1]), args.peer_mb)))
+        return
+    prepared = prepare(args.work, args.corpus_mb, args.sizes)
+    stats = prepared["corpus_stats"]
+    print(f"corpus: {prepared['corpus']} ({stats['documents']:,} documents, {stats['bytes'] / 1e6:.1f} MB, "
+          f"{stats['text_bytes'] / 1e6:.1f} MB of text)")
+    for size in args.sizes:
+        cold = prepared["cold"][size]
+        print(f"registry {size}: {cold['entities']:,} entities with the bundled ones; first (cold) load "
+              f"{cold['seconds']:.1f} s, peak {cold['peak_mb']:.0f} MB")
+    results: dict = {"corpus": stats}
+    if not args.no_cli:
+        rows = cli_rows(prepared, args.sizes, args.jobs, args.work)
+        results["cli"] = rows
+        print(cli_table(rows))
+        by = {(r["aliases"], r["jobs"]): r for r in rows}
+        sizes = [s for s in args.sizes if (s, 1) in by]
+        if len(sizes) > 1:
+            print(f"\nper-MB cost, {sizes[-1]} / {sizes[0]} aliases (--jobs 1): "
+                  f"{by[(sizes[-1], 1)]['s_per_mb'] / by[(sizes[0], 1)]['s_per_mb']:.2f}x")
+        for size in args.sizes:
+            if (size, 1) in by and (size, 2) in by:
+                print(f"--jobs 2 / --jobs 1 at {size} (after start-up): "
+                      f"{by[(size, 1)]['s_per_mb'] / by[(size, 2)]['s_per_mb']:.2f}x")
+    if args.peers:
+        peers = []
+        for size in args.sizes:
+            done = subprocess.run([sys.executable, __file__, "--peer-one", size, str(prepared["corpus"]),
+                                   "--peer-mb", str(args.peer_mb)], cwd=ROOT, capture_output=True, text=True)
+            if done.returncode:
+                print(f"peers at {size} failed: {done.stderr[-1500:]}", file=sys.stderr)
+                continue
+            peers.append(json.loads(done.stdout.strip().splitlines()[-1]))
+            print(json.dumps(peers[-1]), file=sys.stderr, flush=True)
+        results["peers"] = peers
+        print()
+        print(peer_table(peers))
+    if args.chunks:
+        rows = chunk_rows(prepared, args.sizes[0], args.work, [8, 16, 32, 64, 100])
+        results["chunks"] = rows
+        print()
+        print(chunk_table(rows))
+    (args.work / "results.json").write_text(json.dumps(results, indent=2, default=str))
+
+
+if __name__ == "__main__":
+    main()
