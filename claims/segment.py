@@ -50,9 +50,23 @@ def _line_breaks(text: str, start: int, end: int) -> list[int]:
     return cuts
 
 
+# The last segmentation: extraction and provenance both segment a document's body, one after the other.
+_last: tuple[str, int, int, tuple[Span, ...]] | None = None
+
+
 def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     """Sentence spans of text[start:end], trimmed of surrounding whitespace."""
+    global _last
     end = len(text) if end is None else end
+    last = _last
+    if last is not None and last[0] is text and last[1] == start and last[2] == end:
+        return list(last[3])
+    spans = _sentences(text, start, end)
+    _last = (text, start, end, tuple(spans))
+    return spans
+
+
+def _sentences(text: str, start: int, end: int) -> list[Span]:
     cuts = set(_line_breaks(text, start, end))
     for match in _END.finditer(text, start, end):
         before = _WORD_BEFORE.search(text, max(start, match.start() - 20), match.start())
