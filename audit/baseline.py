@@ -70,6 +70,8 @@ class Baseline:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise BaselineError(f"{source}: not valid JSON: {exc}") from None
+        except RecursionError:  # "[[[[…": the json module recurses into nested arrays
+            raise BaselineError(f"{source}: not valid JSON: nested too deeply") from None
         if not isinstance(data, dict) or data.get("tool") != "source-audit" or not isinstance(data.get("findings"), list):
             raise BaselineError(f"{source}: not a source-audit baseline (expected \"tool\": \"source-audit\" "
                                 "and a \"findings\" list)")

@@ -100,7 +100,7 @@ def resume_from(path: Path) -> Counter:
 def _record(line: bytes) -> dict | None:
     try:
         record = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):  # a half-written or hostile line ("[[[[…") is no record
         return None
     if (not isinstance(record, dict) or not isinstance(record.get("path"), str)
             or not isinstance(record.get("tool"), dict) or record["tool"].get("name") != "source-audit"):

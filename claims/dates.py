@@ -1,6 +1,7 @@
 """Find dates in text: "2015", "May 2020", "13 November 2015", "le 13 novembre 2015", ISO dates."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -104,9 +105,17 @@ def find_dates(folded: str, span: Span, lex: Lexicon) -> list[DateMatch]:
                 value = DateValue(int(groups[1]), months[groups[0]])
             else:
                 value = DateValue(int(groups[0]))
-            if value.day and not 1 <= value.day <= 31:
-                continue
+            if value.day is not None and not _is_calendar_day(value):
+                continue  # "31 February 2015", "0 May 2020": no such day, so no date claim
             found.append(DateMatch(where, value))
             taken.append(where)
     found.sort(key=lambda d: d.span.start)
     return found
+
+
+def _is_calendar_day(value: DateValue) -> bool:
+    try:
+        dt.date(value.year, value.month or 0, value.day or 0)
+    except ValueError:
+        return False
+    return True

@@ -63,6 +63,8 @@ def _front_matter(text: str) -> tuple[dict, int]:
         data = yaml.safe_load(match.group(1))
     except yaml.YAMLError as exc:
         raise ValueError(f"front matter is not valid YAML: {exc}") from None
+    except RecursionError:  # PyYAML composes nested collections recursively: "a: [[[[…"
+        raise ValueError("front matter is not valid YAML: nested too deeply") from None
     if not isinstance(data, dict):
         return {}, 0
     return data, match.end()
@@ -188,6 +190,9 @@ def read_jsonl(shown: str, lines: Iterable[bytes], language: str | None = None) 
         except json.JSONDecodeError as exc:
             yield LoadFailure(where, f"not valid JSON: {exc.msg.removesuffix(' at')} at column {exc.colno}")
             continue
+        except RecursionError:  # the json module recurses into nested arrays and objects: "[[[[…"
+            yield LoadFailure(where, "not valid JSON: nested too deeply")
+            continue
         record_id = record.get("id") if isinstance(record, dict) else None
         try:
             yield parse_record(f"{shown}#{record_id if record_id not in (None, '') else number}", record, language)
@@ -204,7 +209,7 @@ def sniff_format(text: str) -> str:
         try:
             if all(isinstance(json.loads(line), dict) for line in text.splitlines() if line.strip()):
                 return "jsonl"
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             pass
     return "text"
 

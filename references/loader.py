@@ -25,6 +25,7 @@ from .model import (Entity, Event, Fact, FactValue, Interval, Location, Names, P
 
 DATE_PROPERTIES = frozenset({"founded", "launched", "dissolved", "date"})
 MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_DEPTH = 100  # a registry nests 6 levels deep; libyaml's composer recurses, and crashes past ~20,000
 
 try:  # libyaml is ~3x faster; both loaders are the safe ones
     _Loader = yaml.CSafeLoader
@@ -97,9 +98,31 @@ def _parse_yaml(text: str, path: str) -> tuple[Any, _Positions]:
 
 
 _ALIAS_MESSAGE = "YAML anchors and aliases are not allowed in a registry"
+_PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{name}"
+                        for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq"))
+
+
+def _nesting_bound(text: str) -> int:
+    """An upper bound of how deep YAML `text` nests, without parsing: each flow level takes a
+    bracket, each block level a column of its own (or two, a sequence inside a mapping)."""
+    return text.count("[") + text.count("{") + 2 * max(map(len, text.splitlines()), default=0) + 2
+
+
+def _check_depth(text: str) -> None:
+    """Reject text nested deeper than MAX_DEPTH from parser events (libyaml's parser does not recurse)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _PositionedError(event, f"nested more than {MAX_DEPTH} levels deep")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _compose(text: str) -> tuple[Any, _Positions]:
+    if _nesting_bound(text) > 2000:  # rare: the ordinary file is composed without a second parse
+        _check_depth(text)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -112,8 +135,13 @@ def _compose(text: str) -> tuple[Any, _Positions]:
     constructor = yaml.SafeLoader("")
 
     def convert(n: yaml.Node, where: tuple) -> Any:
+        if len(where) > MAX_DEPTH:
+            raise _PositionedError(n, f"nested more than {MAX_DEPTH} levels deep")
         if id(n) in seen:  # an alias is the anchored node met again; a billion laughs starts so
             raise _PositionedError(n, _ALIAS_MESSAGE)
+        if n.tag not in _PLAIN_TAGS:  # the safe loader ignores `!!python/...` on lists and maps: refuse it
+            raise _PositionedError(n, f"YAML tag {n.tag.replace('tag:yaml.org,2002:', '!!')!r} is not allowed "
+                                      "in a registry")
         seen.add(id(n))
         positions[where] = (n.start_mark.line + 1, n.start_mark.column + 1)
         if isinstance(n, yaml.MappingNode):

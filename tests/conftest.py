@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, settings
 
 from audit.engine import Auditor, audit_document
 from claims.loading import parse_document
@@ -14,6 +16,14 @@ from references.loader import load_registry
 HERE = Path(__file__).resolve().parent
 SEEDS = HERE.parent.parent / "shared" / "seeds"
 AS_OF = dt.date(2026, 11, 21)
+
+# Property tests (test_properties*.py) are reproducible and write nothing: the same examples on
+# every run and machine, no example database. HYPOTHESIS_PROFILE=deep explores further, locally
+# (tests that set their own max_examples keep it).
+settings.register_profile("ci", derandomize=True, database=None, deadline=None, max_examples=60,
+                          print_blob=True, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("deep", settings.get_profile("ci"), derandomize=False, max_examples=2000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")
