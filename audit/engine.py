@@ -388,9 +388,17 @@ def _audit_in_project(document: Document, auditor: Auditor, config: Config) -> D
 
 def _file_part(path: str) -> str:
     """The file a document came from: JSON Lines records are shown as `file.jsonl#id`."""
-    if "#" in path and not Path(path).exists():
+    if "#" in path and not _exists(path):
         return path.rsplit("#", 1)[0]
     return path
+
+
+def _exists(path: str) -> bool:
+    """Path.exists, False for what cannot be a file name (a record id too long or holding a NUL)."""
+    try:
+        return Path(path).exists()
+    except (OSError, ValueError):
+        return False
 
 
 def _line_precise(result: DocumentResult) -> bool:

@@ -68,7 +68,9 @@ def find_suppressions(text: str) -> InlineSuppressions:
     notices: list[Notice] = []
     open_disables: list[list] = []  # [directive, codes still disabled or None, start]
     closed: dict[int, list[tuple[frozenset[str] | None, Span]]] = {}
-    for match in _COMMENT.finditer(text):
+    # past the last "-->" no comment can end: an opener there would scan to the end of the text,
+    # and thousands of unclosed openers would make that quadratic
+    for match in _COMMENT.finditer(text, 0, text.rfind("-->") + 3):
         span = Span(match.start(), match.end())
         if _in_code(text, span.start, code):
             continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 # trafilatura logs "discarding data" and the like; they are not the user's business
@@ -22,6 +23,11 @@ DATE_PARAMS = {"original_date": True, "extensive_search": False}
 PRUNE_XPATH = (".//*[self::section or self::div or self::aside or self::ul or self::ol][not(.//h1)]"
                "[contains(@class, 'reaction') or contains(@id, 'reaction')"
                " or contains(@class, 'commentaire') or contains(@id, 'commentaire')]")
+
+
+# libxml2 silently drops elements nested deeper than 256: a page that reaches that depth may have lost
+# text, so it is an error rather than a partial audit (an XPath of 256 steps is answered in C, at once)
+MAX_DEPTH = 256
 
 
 class NoArticleText(ValueError):
@@ -56,6 +62,9 @@ def _extract(html: str) -> Article:
     tree = _parse(html)
     if tree is None:
         raise NoArticleText("no article text found" if not html.strip() else "no article text found (not HTML)")
+    if _too_deep(tree):
+        raise NoArticleText(f"HTML nested more than {MAX_DEPTH - 1} elements deep: the parser drops what is "
+                            "deeper, so the page cannot be audited in full")
     language = (tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang") or "").strip().lower()
     extracted = bare_extraction(tree, fast=True, include_comments=False, prune_xpath=PRUNE_XPATH)
     text = render_blocks(extracted.body) if extracted is not None else ""
@@ -78,6 +87,17 @@ def _parse(html: str):
     if tree is None and "<body" not in html[:4096].lower():
         tree = load_html(f"<html><body>{html}</body></html>")  # a bare fragment such as "<p>...</p>"
     return tree
+
+
+@lru_cache(maxsize=1)
+def _element_at_max_depth():
+    from lxml import etree
+
+    return etree.XPath("boolean(/" + "/".join(["*"] * MAX_DEPTH) + ")")
+
+
+def _too_deep(tree) -> bool:
+    return bool(_element_at_max_depth()(tree))
 
 
 def render_blocks(body) -> str:

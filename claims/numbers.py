@@ -171,7 +171,11 @@ def find_numbers(text: str, start: int, end: int, language: str) -> list[NumberM
         scale = match.group("scale")
         if scale:
             value *= _SCALES[scale.lower()]
-        percent = text[match.end():match.end() + 2].lstrip(" \u00a0\u202f")[:1] == "%"
+        if value == float("inf"):  # hundreds of digits overflow a float: unparseable, never "inf"
+            found.append(NumberMatch(span, None, kind="garbled"))
+            taken.append(span)
+            continue
+        percent = text[match.end():min(match.end() + 2, end)].lstrip(" \u00a0\u202f")[:1] == "%"
         if percent:
             span = Span(span.start, text.index("%", match.end()) + 1)
         found.append(NumberMatch(span, value, kind="digits", percent=percent))

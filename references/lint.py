@@ -1,8 +1,9 @@
 """Registry lint: every problem a registry has, each located to file:line:column.
 
 Loading already reports syntax, schema, date, duplicate-id, reference and pattern problems; lint
-adds what needs the whole registry: overlapping validity intervals for one property, a name or
-acronym claimed by two entities, cycles of `parent`, facts about bodies that do not exist.
+adds what needs the whole registry: overlapping validity intervals for one property, two
+different founding (or other) dates for one subject, a name or acronym claimed by two entities,
+cycles of `parent`, facts about bodies that do not exist.
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Iterable
 
-from .loader import Problem, collect_registry
+from .loader import DATE_PROPERTIES, Problem, collect_registry
 from .model import Entity, Fact, FactValue, Location, Registry
 from .normalize import case_key, fold_key
 
@@ -20,6 +21,7 @@ def lint(directories: Iterable[Path | str], include_bundled: bool = True) -> tup
     registry, problems = collect_registry(directories, include_bundled)
     problems = list(problems)
     problems.extend(overlapping_values(registry))
+    problems.extend(conflicting_dates(registry))
     problems.extend(shared_names(registry))
     problems.extend(parent_cycles(registry))
     problems.extend(facts_about_nonexistent(registry))
@@ -63,6 +65,30 @@ def overlapping_values(registry: Registry) -> list[Problem]:
                                              f"{_describe(b)} overlaps value {a.value} valid {_describe(a)} "
                                              f"for {subject} {prop}" + (f" ({group})" if group else "")
                                              + f" (at {other})"))
+    return problems
+
+
+def conflicting_dates(registry: Registry) -> list[Problem]:
+    """Two dates for one founding (or launch, dissolution, event date): only one can be checked against.
+
+    A date that only makes another more precise ("1949" and "1949-04-04") is no conflict.
+    """
+    problems = []
+    groups: dict[tuple, list[tuple[Fact, FactValue]]] = defaultdict(list)
+    for fact in registry.facts:
+        if fact.property in DATE_PROPERTIES:
+            for value in fact.values:
+                groups[(fact.subject, fact.property, fact.group)].append((fact, value))
+    for (subject, prop, group), values in groups.items():
+        for i, (fact_a, a) in enumerate(values):
+            for fact_b, b in values[i + 1:]:
+                first, second = str(a.value), str(b.value)
+                if not (first.startswith(second) or second.startswith(first)):
+                    where = b.location or fact_b.location
+                    other = a.location or fact_a.location
+                    problems.append(_problem(where, f"fact {fact_b.id!r}: {prop} {second} conflicts with "
+                                             f"{first} of fact {fact_a.id!r} for {subject}"
+                                             + (f" ({group})" if group else "") + f" (at {other})"))
     return problems
 
 

@@ -44,10 +44,44 @@ def _check_safe(parsed, inside_unbounded: bool = False) -> None:
         elif name in ("ASSERT", "ASSERT_NOT"):
             _check_safe(arg[1], inside_unbounded)
         elif name == "BRANCH":
+            if inside_unbounded and _overlapping(arg[1]):
+                raise PatternError("alternatives that can match the same text inside a repetition "
+                                   "can backtrack catastrophically")
             for branch in arg[1]:
                 _check_safe(branch, inside_unbounded)
         elif name == "ATOMIC_GROUP":
             _check_safe(arg, inside_unbounded)
+
+
+def _first_characters(parsed) -> frozenset[str] | None:
+    """The characters a match of `parsed` can start with, case-folded; None when it could be many."""
+    for op, arg in parsed:
+        name = str(op)
+        if name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue  # anchors and lookarounds consume nothing
+        if name == "LITERAL":
+            return frozenset({chr(arg).casefold()})
+        if name in ("SUBPATTERN", "ATOMIC_GROUP"):
+            return _first_characters(arg[-1] if name == "SUBPATTERN" else arg)
+        if name == "BRANCH":
+            firsts = [_first_characters(branch) for branch in arg[1]]
+            return None if any(f is None for f in firsts) else frozenset().union(*firsts)
+        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and arg[0] > 0:
+            return _first_characters(arg[2])
+        return None  # a class, any character, an optional part...: assume the worst
+    return None  # can match the empty string
+
+
+def _overlapping(branches) -> bool:
+    """Whether two alternatives can start with the same character (`a|aa`): repeated, the engine
+    tries every way to split the text between them."""
+    seen: set[str] = set()
+    for branch in branches:
+        first = _first_characters(branch)
+        if first is None or seen & first:
+            return True
+        seen |= first
+    return False
 
 
 def check_regex(pattern: str) -> None:
