@@ -19,6 +19,7 @@ import click
 import jinja2
 
 from claims.loading import STDIN_FORMATS
+from references.lint import conflicting_facts
 from references.loader import RegistryError
 from reports.formats import FORMATS, RenderOptions, render
 
@@ -208,6 +209,8 @@ def check(paths, registries, no_bundled_registry, output_format, outputs, html_d
             click.echo(str(problem), err=True)
         click.echo(f"source-audit: the registry has {len(exc.problems)} problem(s); nothing was audited.", err=True)
         sys.exit(2)
+    if config.registries:  # the bundled registry is lint-clean (a test checks it); the user's may not be
+        _warn_about_conflicts(auditor.registry)
     options = RenderOptions(include_text=include_text, show_verified=show_verified, root=root)
     try:
         skip = resume_from(resume_path) if resume_path is not None else None
@@ -241,6 +244,17 @@ def check(paths, registries, no_bundled_registry, output_format, outputs, html_d
     if baseline_path or write_baseline:
         click.echo(f"source-audit: {tally[0]} new, {tally[1]} baselined", err=True)
     sys.exit(code)
+
+
+def _warn_about_conflicts(registry) -> None:
+    """Facts that contradict each other load (each is valid on its own) but make verdicts arbitrary:
+    say so on standard error, located, without stopping the audit."""
+    problems = conflicting_facts(registry)
+    for problem in problems:
+        click.echo(f"source-audit: {replace(problem, severity='warning')}", err=True)
+    if problems:
+        click.echo(f"source-audit: warning: the registry has {len(problems)} conflicting fact(s); verdicts that "
+                   "rely on them may be wrong (source-audit registry lint lists every problem)", err=True)
 
 
 def _audited(results, paths, on_result=None) -> Iterator:

@@ -29,6 +29,17 @@ def lint(directories: Iterable[Path | str], include_bundled: bool = True) -> tup
     return registry, sorted(unique.values(), key=lambda p: (p.path, p.line, p.column, p.message))
 
 
+def conflicting_facts(registry: Registry) -> list[Problem]:
+    """The whole-registry defects that make a verdict depend on which of two facts is read first
+    (overlapping values, conflicting dates, `parent` cycles, facts about bodies that do not exist),
+    sorted: what `check` warns about when a registry of the user's loads with them. Cheap enough for
+    every run (0.03 s at 100k entities), unlike `shared_names`."""
+    problems = [*overlapping_values(registry), *conflicting_dates(registry), *parent_cycles(registry),
+                *facts_about_nonexistent(registry)]
+    unique = {(p.path, p.line, p.column, p.message): p for p in problems}
+    return sorted(unique.values(), key=lambda p: (p.path, p.line, p.column, p.message))
+
+
 def _problem(location: Location | None, message: str, severity: str = "error") -> Problem:
     return Problem(location.path if location else "?", location.line if location else 0, 1, message, severity)
 

@@ -31,6 +31,9 @@ def test_lint_and_check_report_each_defect_with_its_location(runner, article, ca
     check = runner.invoke(cli, ["check", str(article), "--registry", folder, "--no-cache", "--no-config"])
     if case in LINT_ONLY:  # the registry loads and is usable; only lint, which sees it whole, objects
         assert check.exit_code == 0, check.output
+        if case != "shared-alias":  # facts that contradict each other: check warns, located
+            assert re.search(r"^source-audit: \S+\.yaml:\d+:\d+: warning: ", check.stderr, re.M), check.stderr
+            assert "conflicting fact(s)" in check.stderr
     else:
         assert check.exit_code == 2, check.output
         assert re.search(r"\.yaml:\d+:\d+: error: ", check.stderr), check.stderr
