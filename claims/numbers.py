@@ -194,7 +194,7 @@ def find_numbers(text: str, start: int, end: int, language: str) -> list[NumberM
         value = _parse_words(match.group(), lang)
         if value is None:
             continue
-        tail = text[match.end():match.end() + 12].lower().lstrip()
+        tail = text[match.end():min(match.end() + 12, end)].lower().lstrip()  # never past the range
         for dozen in _DOZEN[lang]:
             if tail.startswith(dozen):
                 value *= 12

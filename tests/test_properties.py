@@ -178,6 +178,7 @@ def test_numbers_are_ordered_and_inside_the_text(text, language):
 
 @given(text=any_text, language=LANGUAGES)
 @example(text="a 12 %", language="en")
+@example(text="FIFTY DOZEN", language="en")
 def test_numbers_stay_inside_each_sentence(text, language):
     for sentence in sentences(text):
         _check_numbers(text, sentence.start, sentence.end, language)
@@ -327,6 +328,8 @@ def test_audit_is_deterministic_and_every_report_renders(text, language, auditor
 
 
 @given(raw=input_bytes(), suffix=st.sampled_from(sorted(FORMATS) + [".dat"]))
+@example(raw=b"", suffix=".jsonl")
+@example(raw=b"\n \n", suffix=".jsonl")
 @settings(max_examples=30)
 def test_run_audits_any_file_without_internal_errors(raw, suffix, auditor):
     with tempfile.TemporaryDirectory() as directory:
@@ -335,7 +338,10 @@ def test_run_audits_any_file_without_internal_errors(raw, suffix, auditor):
         config = Config(as_of=AS_OF)
         result = run([str(path)], config, auditor)
         again = run([str(path)], config, auditor)
-    assert result.documents, "every input gives a result or an error"
+    if suffix == ".jsonl" and not raw.strip():
+        assert result.documents == (), "a JSON Lines file without records holds no documents"
+    else:
+        assert result.documents, "every input gives a result or an error"
     for document in result.documents:
         assert not (document.error or "").startswith("internal error"), document.error
     assert json_report.render(result) == json_report.render(again)
