@@ -51,9 +51,16 @@ class Lexicon:
     months: dict[str, int]
 
 
+@lru_cache(maxsize=1)
+def _raw_lexicon() -> dict:
+    """The lexicon file, parsed once for both languages (libyaml's safe loader when available: 10 ms, not 75)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load((resources.files("claims") / "lexicon" / "quantities.yaml").read_text("utf-8"), Loader=loader)
+
+
 @lru_cache(maxsize=4)
 def lexicon(language: str) -> Lexicon:
-    raw = yaml.safe_load((resources.files("claims") / "lexicon" / "quantities.yaml").read_text("utf-8"))
+    raw = _raw_lexicon()
     lang = language if language in ("en", "fr") else "en"
     properties = {}
     for name, per_lang in raw["properties"].items():

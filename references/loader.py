@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
-import jsonschema
 import yaml
+
+if TYPE_CHECKING:
+    import jsonschema
 
 from .patterns import PatternError, compile_signature
 from .model import (Entity, Event, Fact, FactValue, Interval, Location, Names, PartialDate,
@@ -62,6 +64,8 @@ def bundled_registry_dir() -> Path:
 
 @lru_cache(maxsize=1)
 def _schema_validator() -> jsonschema.protocols.Validator:
+    import jsonschema  # only when YAML is validated: a warm start from the cache never needs it (0.1 s)
+
     text = (resources.files("references") / "schema" / "registry.schema.json").read_text("utf-8")
     schema = json.loads(text)
     cls = jsonschema.validators.validator_for(schema)
