@@ -65,6 +65,8 @@ def _front_matter(text: str) -> tuple[dict, int]:
         raise ValueError(f"front matter is not valid YAML: {exc}") from None
     except RecursionError:  # PyYAML composes nested collections recursively: "a: [[[[…"
         raise ValueError("front matter is not valid YAML: nested too deeply") from None
+    except ValueError as exc:  # a timestamp YAML accepts but Python cannot hold: "published: 0000-00-00"
+        raise ValueError(f"front matter is not valid YAML: {exc}") from None
     if not isinstance(data, dict):
         return {}, 0
     return data, match.end()

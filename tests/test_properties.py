@@ -83,6 +83,7 @@ def test_read_path_and_load_documents_give_documents_or_failures(raw, suffix):
 
 @given(text=any_text)
 @example(text="---\na: [b\n---\nbody")
+@example(text="---\npublished: 0000-00-00\n---\nbody")
 def test_parse_document_body_follows_front_matter(text):
     try:
         document = parse_document("a.md", text)
