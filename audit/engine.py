@@ -9,7 +9,6 @@ from worker processes (`jobs`) or a Dask cluster; `run` collects them into one `
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -17,8 +16,8 @@ from typing import BinaryIO, Callable, Iterable, Iterator
 
 from claims.extract import extract_claims
 from claims.language import DEFERRED, deferred_detection, detect_language
-from claims.loading import (FORMATS, MAX_BYTES, STDIN, LoadFailure, find_files, load_documents, parse_bytes,
-                            read_path)
+from claims.loading import (FORMATS, MAX_BYTES, STDIN, STDIN_PATH, STDIN_TWICE, LoadFailure, find_files,
+                            load_documents, parse_bytes, read_path)
 from claims.model import Document, Span
 from references.cache import load_cached
 from references.index import RegistryIndex
@@ -257,8 +256,7 @@ def plan_tasks(inputs: Iterable[str | Path], config: Config, stdin: BinaryIO | N
             task = Task("failure", item.path, message=item.message)
         elif str(item) == STDIN:
             if stdin_read:
-                # the loader's own message for a second '-', whatever the first one read
-                task = _as_task(list(load_documents([STDIN, STDIN], stdin=io.BytesIO()))[-1])
+                task = Task("failure", STDIN_PATH, message=STDIN_TWICE)
             else:
                 stdin_read = True
                 yield from _skipped(_read_here([STDIN], config, stdin), skip)

@@ -27,6 +27,7 @@ FORMATS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "mar
 STDIN = "-"
 STDIN_PATH = "<stdin>"
 STDIN_FORMATS = ("auto", "text", "markdown", "html", "jsonl")
+STDIN_TWICE = "standard input given more than once"
 MAX_BYTES = 50 * 1024 * 1024
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 
@@ -284,7 +285,7 @@ def load_documents(paths: Iterable[str | Path], language: str | None = None, std
             yield item
         elif str(item) == STDIN:
             if stdin_read:
-                yield LoadFailure(STDIN_PATH, "standard input given more than once")
+                yield LoadFailure(STDIN_PATH, STDIN_TWICE)
                 continue
             stdin_read = True
             yield from read_stdin(stdin if stdin is not None else sys.stdin.buffer, stdin_format, language)

@@ -46,6 +46,13 @@ def runner():
     return CliRunner()
 
 
+def check(runner: CliRunner, *args: str):
+    """`source-audit check ARGS` in this process; an exception inside it fails the test with its traceback."""
+    from audit.cli import cli
+
+    return runner.invoke(cli, ["check", *args], catch_exceptions=False)
+
+
 @pytest.fixture
 def audit_text(auditor):
     """Audit a text as if read from `path`; returns the DocumentResult."""

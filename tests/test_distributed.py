@@ -9,16 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from audit.cli import cli
+from conftest import check
 
 HERE = Path(__file__).parent
 EXAMPLES = HERE.parent / "examples"
 INPUTS = HERE / "fixtures" / "inputs"
 AS_OF = ["--as-of", "2026-11-21"]
-
-
-def check(runner, *args):
-    return runner.invoke(cli, ["check", *args], catch_exceptions=False)
 
 
 @pytest.fixture(scope="module")

@@ -9,20 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from audit.cli import cli
 from audit.engine import Auditor, Config, Task, iter_results, plan_tasks, run
 from audit.parallel import _AuditorFromCache, chunks
 from claims.language import DEFERRED
 from reports.formats import render
 
+from conftest import check
+
 HERE = Path(__file__).parent
 EXAMPLES = HERE.parent / "examples"
 INPUTS = HERE / "fixtures" / "inputs"
 AS_OF = ["--as-of", "2026-11-21"]
-
-
-def check(runner, *args):
-    return runner.invoke(cli, ["check", *args], catch_exceptions=False)
 
 
 @pytest.fixture(scope="module")

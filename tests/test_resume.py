@@ -13,17 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from audit.cli import cli
 from audit.streaming import ResumeError, resume_from
+
+from conftest import check
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent
 EXAMPLES = ROOT / "examples"
 AS_OF = ["--as-of", "2026-11-21"]
-
-
-def check(runner, *args):
-    return runner.invoke(cli, ["check", *args], catch_exceptions=False)
 
 
 @pytest.fixture(scope="module")
