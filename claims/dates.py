@@ -18,6 +18,12 @@ class DateMatch:
     value: DateValue
 
 
+# Every relative date has one of these words ("last", "this"; "dernier", "cette"): one search
+# tells whether a sentence can hold any, before the five patterns are tried.
+_RELATIVE_HINT = {False: re.compile(r"last|this"), True: re.compile(r"derni|cette")}
+_DIGIT = re.compile(r"\d")  # every absolute date holds a year
+
+
 @lru_cache(maxsize=4)
 def _relative_patterns(language: str, months: tuple[str, ...]) -> list[tuple[str, re.Pattern[str]]]:
     month = "(" + "|".join(sorted(map(re.escape, months), key=len, reverse=True)) + r")"
@@ -43,8 +49,12 @@ def find_relative_dates(folded: str, span: Span, lex: Lexicon, published) -> lis
 
     Without a publication date they cannot be placed in time, so none is returned.
     """
-    if published is None:
+    if published is None or not _RELATIVE_HINT[lex.language == "fr"].search(folded, span.start, span.end):
         return []
+    return _find_relative_dates(folded, span, lex, published)
+
+
+def _find_relative_dates(folded: str, span: Span, lex: Lexicon, published) -> list[DateMatch]:
     months = lex.months
     found: list[DateMatch] = []
     taken: list[Span] = []
@@ -86,6 +96,12 @@ def _patterns(language: str, months: tuple[str, ...]) -> list[re.Pattern[str]]:
 
 def find_dates(folded: str, span: Span, lex: Lexicon) -> list[DateMatch]:
     """Dates in folded[span]; `folded` is the text lower-cased without accents (fold_letters)."""
+    if not _DIGIT.search(folded, span.start, span.end):
+        return []
+    return _find_dates(folded, span, lex)
+
+
+def _find_dates(folded: str, span: Span, lex: Lexicon) -> list[DateMatch]:
     months = lex.months
     found: list[DateMatch] = []
     taken: list[Span] = []

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from references.index import NameHit, RegistryIndex
 
 from .model import Span
+from .alternation import alternation
 
 HEAD_WORDS_EN = frozenset("""
 centre center initiative plan programme program project organisation organization agency force
@@ -26,6 +27,8 @@ union bureau service direction coalition alliance partenariat forum mission grou
 """.split())
 CONNECTORS = frozenset("of for and on against in the de du des la le pour et contre sur d l".split())
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
+# A word (as _WORD cuts them, whole) that is a head word in any case: every name holds one
+_HEAD_WORD = re.compile(r"(?<![^\W_])(?:" + alternation(HEAD_WORDS_EN | HEAD_WORDS_FR) + r")(?![^\W_])", re.IGNORECASE)
 _ACRONYM_DEF = re.compile(r"\(\s*([A-Z][A-Za-z0-9&.\-]{0,11}[A-Z0-9](?:\s[A-Z][a-z]{2,12})?)\s*\)")
 _ALL_CAPS = re.compile(r"(?<![\w\-])[A-Z]{3,6}(?![\w\-])")
 _LEADING_ARTICLES = frozenset("""
@@ -77,6 +80,12 @@ def find_org_names(text: str, span: Span, language: str) -> list[OrgName]:
 
     In a title-case heading every word is capitalised, so only names followed by an acronym count.
     """
+    if not _HEAD_WORD.search(text[span.start:span.end]):
+        return []  # no head word, no name (most sentences): one search instead of a walk over every word
+    return _find_org_names(text, span, language)
+
+
+def _find_org_names(text: str, span: Span, language: str) -> list[OrgName]:
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, span.start, span.end)]
     heading = None
     names: list[OrgName] = []

@@ -68,11 +68,11 @@ def extract_claims(document: Document, index: RegistryIndex) -> tuple[Claim, ...
     org_names: list[OrgName] = []
     for sentence in all_sentences:
         org_names.extend(find_org_names(text, sentence, document.language))
-    hits = [h for h in index.find_names(text) if body.start <= h.start and h.end <= body.end]
+    hits = [h for h in index.find_names(text, folded) if body.start <= h.start and h.end <= body.end]
     hits = _apply_context(hits, index, org_names)
     context = _Context(document, index, lex, folded, fold_letters(text), hits, org_names,
                        {h.entity_id for h in hits})
-    term_hits = [h for h in index.find_event_terms(text) if body.start <= h.start and h.end <= body.end]
+    term_hits = [h for h in index.find_event_terms(text, folded) if body.start <= h.start and h.end <= body.end]
 
     claims: list[Claim] = []
     claims.extend(_entity_claims(context, all_sentences))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from text_to_num import text2num
 
+from .alternation import alternation
 from .model import Span
 
 _SCALES = {
@@ -49,33 +50,6 @@ _VAGUE = {
 _DOZEN = {"en": ("dozen", "dozens"), "fr": ("douzaine", "douzaines")}
 
 
-def alternation(words) -> str:
-    """A regex that tries `words` as `(?:w1|w2|…)` sorted longest first does, as a character trie.
-
-    Words matched at one position are prefixes of one another, and both forms try them longest
-    first, so they match the same text; the trie tests each character once instead of once per
-    word, which matters for long case-insensitive word lists scanned sentence after sentence.
-    """
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}  # a word ends here
-    return _trie_regex(trie)
-
-
-def _trie_regex(node: dict) -> str:
-    ends = "" in node
-    branches = [re.escape(char) + _trie_regex(child) for char, child in sorted(node.items()) if char]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    if ends:  # a word ends here and longer ones go on: the longer ones first (greedy)
-        return body + "?" if len(branches) == 1 and len(branches[0]) == 1 else f"(?:{body})?"
-    return body
-
-
 def _word_pattern(words: list[str], joiners: str) -> re.Pattern[str]:
     word = f"(?:{alternation(words)})"
     # a run of number words joined by spaces, hyphens or the language's 'and'; bounded length
@@ -87,6 +61,27 @@ _VAGUE_RE = {
     lang: re.compile(r"\b(?:" + alternation(table) + r")\b", re.IGNORECASE)
     for lang, table in _VAGUE.items()
 }
+
+
+def _hint_pattern(words: list[str], singles: tuple[str, ...], joiner: str, lang: str) -> re.Pattern[str]:
+    """What every number `find_numbers` returns must contain: a digit, 'XNUM', a vague amount,
+    'a dozen' (in either language), or a number word that starts a run (one of `singles` -- 'one', 'un' -- alone is never
+    a number, so it counts only when a further number word follows it, as in 'un million')."""
+    others = [w for w in words if w not in singles]
+    word = f"(?:{alternation(words)})"
+    # the characters a hint can start with, looked ahead for first: half the cost of the search
+    first = "".join(sorted({w[0] for w in [*words, *_VAGUE[lang], "xnum", "dozen", "douzaine"]}))
+    return re.compile(
+        rf"(?=[\d{first}])(?:\d|xnum|dozen|douzaine|\b(?:{alternation(_VAGUE[lang])})"
+        rf"|\b(?:{alternation(others)})(?:\b|{joiner}[ \-])"
+        rf"|\b(?:{alternation(singles)})(?:[ \-]|[ \-]?{joiner}[ \-]){word})",
+        re.IGNORECASE)
+
+
+# One search tells whether a sentence holds any number at all: most sentences hold none, and the
+# five passes of find_numbers cost far more than this one.
+_HINTS = {"en": _hint_pattern(_WORDS_EN, ("one", "zero"), "and", "en"),
+          "fr": _hint_pattern(_WORDS_FR + ["un", "une"], ("un", "une", "zéro"), "et", "fr")}
 
 
 @dataclass(frozen=True)
@@ -148,6 +143,12 @@ class _Taken:
 
 def find_numbers(text: str, start: int, end: int, language: str) -> list[NumberMatch]:
     """Every number in text[start:end], leftmost first, never overlapping."""
+    if not _HINTS[language if language in _HINTS else "en"].search(text, start, end):
+        return []
+    return _find_numbers(text, start, end, language)
+
+
+def _find_numbers(text: str, start: int, end: int, language: str) -> list[NumberMatch]:
     found: list[NumberMatch] = []
     taken = _Taken()
     free = taken.free

@@ -187,10 +187,13 @@ class RegistryIndex:
                     _padded_keys(self._events, key, (event.id, kind, len(key)))
 
     # -- exact matching
-    def find_names(self, text: str) -> list[NameHit]:
-        """Every registry name and acronym in `text`, leftmost-longest, never overlapping."""
+    def find_names(self, text: str, folded: str | None = None) -> list[NameHit]:
+        """Every registry name and acronym in `text`, leftmost-longest, never overlapping.
+
+        `folded` is `fold(text)` when the caller has it already (it is a third of the cost)."""
         spans: list[tuple[int, int, object]] = []
-        for automaton, prepared in ((self._names, fold(text)), (self._exact, blank_punctuation(text))):
+        folded = fold(text) if folded is None else folded
+        for automaton, prepared in ((self._names, folded), (self._exact, blank_punctuation(text))):
             if not len(automaton):
                 continue
             for start, end, (entity_id, kind, _) in _iter_keys(automaton, prepared):
@@ -200,12 +203,12 @@ class RegistryIndex:
             hits.append(NameHit(start, end, entity_id, kind, text[start:end]))
         return hits
 
-    def find_event_terms(self, text: str) -> list[TermHit]:
-        """Every event alias, keyword, place and trigger in `text` (overlaps allowed)."""
+    def find_event_terms(self, text: str, folded: str | None = None) -> list[TermHit]:
+        """Every event alias, keyword, place and trigger in `text` (overlaps allowed); `folded` as above."""
         if not len(self._events):
             return []
         hits = []
-        for start, end, (event_id, kind, _) in _iter_keys(self._events, fold(text)):
+        for start, end, (event_id, kind, _) in _iter_keys(self._events, fold(text) if folded is None else folded):
             hits.append(TermHit(start, end, event_id, kind, text[start:end]))
         hits.sort(key=lambda h: (h.start, h.end, h.event_id, h.kind))
         return hits

@@ -1,18 +1,23 @@
 """Shortcuts taken for speed give exactly what the plain way gives: regexes built as tries, the
 text every signature match must contain, phrase tests that look at one word first, the acronym
-anagram index."""
+anagram index, the one search that lets extractors skip a sentence."""
 from __future__ import annotations
 
+import datetime as dt
 import random
 import re
 import string
 from pathlib import Path
 
 import pytest
+from hypothesis import given, strategies as st
 
 from claims import numbers
+from claims.alternation import alternation
+from claims.model import Span
 from claims.tokens import Token, phrase_ends_at, phrase_starts_at
 from references.patterns import compile_signature, required_text, text_key
+from property_strategies import prose
 
 HERE = Path(__file__).parent
 TEXTS = [p.read_text(encoding="utf-8", errors="replace") for p in sorted((HERE.parent / "examples").iterdir())]
@@ -27,7 +32,7 @@ def _sorted_alternation(words) -> str:
 @pytest.mark.parametrize("words", [numbers._WORDS_EN, numbers._WORDS_FR + ["un", "une"], list(numbers._VAGUE["en"]),
                                    list(numbers._VAGUE["fr"]), ["a", "ab", "abc", "abd", "b", "ba", "seven", "seventy"]])
 def test_trie_alternation_matches_what_the_sorted_alternation_matches(words):
-    trie = re.compile(rf"\b(?:{numbers.alternation(words)})(?:[ \-](?:{numbers.alternation(words)})){{0,3}}\b",
+    trie = re.compile(rf"\b(?:{alternation(words)})(?:[ \-](?:{alternation(words)})){{0,3}}\b",
                       re.IGNORECASE)
     plain = re.compile(rf"\b(?:{_sorted_alternation(words)})(?:[ \-](?:{_sorted_alternation(words)})){{0,3}}\b",
                        re.IGNORECASE)
@@ -114,3 +119,55 @@ def test_acronym_anagrams_are_the_acronyms_with_the_same_letters(index):
     for written in ("EDF", "EFD", "OTNA", "SCEP", "PECS", "XYZ"):
         slow = tuple(a for a in index.acronyms if len(a) == len(written) and sorted(a) == sorted(written))
         assert index.acronyms_with_letters_of(written) == slow
+
+
+# --------------------------------------------------------------- one search before the passes
+# find_numbers, find_dates, find_relative_dates and find_org_names first look for what every
+# result must contain (a digit or number word; a digit; 'last'/'this'/'dernier'/'cette'; a head
+# word) and give up at once without it. The full passes must then have found nothing either.
+
+TRICKY = ["ſix hundred", "\u212aILLED", "ZÉRO", "Zéro virgule", "un million", "une-et-un", "un un", "one one",
+          "tenand four", "twenty-one", "One Hundred", "x-Centre", "a_Centre", "CENTRE", "İnitiative", "Réseau",
+          "RÉSEAU Européen", "A Dozen", "une douzaine", "a douzaine", "XNUMX", "xnumx", "٣ dead", "𝟏𝟐 killed",
+          "Last September", "LAST YEAR", "l’an dernier", "cette année", "septembre dernier", "Unité-Spéciale",
+          "Counter-Terrorism Centre", "centres", "Programme", "seventy and two", "hundreds of thousands"]
+
+
+def _spans(text: str, rng: random.Random):
+    from claims.segment import sentences
+    yield from sentences(text)
+    for _ in range(20):  # and arbitrary cuts, also inside words
+        a = rng.randint(0, len(text))
+        yield Span(a, rng.randint(a, min(len(text), a + 300)))
+
+
+def _assert_shortcuts_agree(text: str, span) -> None:
+    from claims import dates, entities
+    from claims.lexicon import lexicon
+    from references.normalize import fold_letters
+    letters = fold_letters(text)
+    for language in ("en", "fr", "de"):
+        assert numbers.find_numbers(text, span.start, span.end, language) == \
+            numbers._find_numbers(text, span.start, span.end, language), (language, text[span.start:span.end])
+        assert entities.find_org_names(text, span, language) == entities._find_org_names(text, span, language)
+    for language in ("en", "fr"):
+        lex = lexicon(language)
+        assert dates.find_dates(letters, span, lex) == dates._find_dates(letters, span, lex)
+        published = dt.date(2026, 3, 1)
+        assert dates.find_relative_dates(letters, span, lex, published) == \
+            dates._find_relative_dates(letters, span, lex, published)
+
+
+def test_shortcut_searches_never_hide_a_result_in_the_articles():
+    rng = random.Random(11)
+    for text in TEXTS + TRICKY + [" ".join(TRICKY)]:
+        for span in _spans(text, rng):
+            _assert_shortcuts_agree(text, span)
+
+
+@given(st.one_of(prose(), st.lists(st.sampled_from(TRICKY + list(numbers._WORDS_EN) + list(numbers._WORDS_FR)
+                                                   + ["and", "et", "-", " ", "_", "x"])).map("".join)),
+       st.data())
+def test_shortcut_searches_never_hide_a_result(text, data):
+    start = data.draw(st.integers(0, len(text)))
+    _assert_shortcuts_agree(text, Span(start, data.draw(st.integers(start, len(text)))))
