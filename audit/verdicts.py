@@ -14,13 +14,14 @@ import datetime as dt
 
 from claims.entities import acronym_fits
 from claims.model import Claim, ClaimType, Comparator, Quantity
-from references.index import RegistryIndex
+from references.index import Match, RegistryIndex
 from references.model import Entity, Event, Fact, FactValue, Interval, PartialDate, Registry
 from references.normalize import fold_key
 
 from .model import Finding, Reference, Verdict
 
 CLOSEST_CACHE = 20_000  # names whose closest registry names are remembered
+SUGGEST_SCORE = 75  # similarity (0-100) from which the closest registry name is suggested for an unknown one
 QUANTITY_CODES = {"deaths": "SA201", "injuries": "SA201", "members": "SA202", "founding_members": "SA202",
                   "deaths_including_perpetrators": "SA201", "injuries_including_perpetrators": "SA201"}
 PROPERTY_WORDS = {"deaths": "deaths", "injuries": "injuries", "members": "members", "fighters": "fighters",
@@ -58,16 +59,17 @@ class Checker:
     def __init__(self, index: RegistryIndex):
         self.index = index
         self.registry: Registry = index.registry
-        self._closest: dict[str, list] = {}  # name -> close registry names: a corpus names a body many times
+        self._closest: dict[str, Match | None] = {}  # name -> its closest registry name: a corpus repeats names
 
-    def _close_names(self, name: str) -> list:
-        """index.lookup(name, limit=3), remembered: its cost grows with the registry (tens of ms at 1M names)."""
-        found = self._closest.get(name)
-        if found is None:
+    def _closest_name(self, name: str) -> Match | None:
+        """The registry name closest to `name`, if it is close enough to suggest (or None), remembered:
+        a lookup's cost grows with the registry (tens of ms at 1M names)."""
+        if name not in self._closest:
             if len(self._closest) >= CLOSEST_CACHE:
                 self._closest.clear()
-            found = self._closest[name] = self.index.lookup(name, limit=3)
-        return found
+            found = self.index.lookup(name, limit=1, min_score=SUGGEST_SCORE)
+            self._closest[name] = found[0] if found else None
+        return self._closest[name]
 
     def check(self, claim: Claim, as_of: dt.date, language: str) -> Finding:
         if claim.claim_type is ClaimType.ENTITY:
@@ -163,14 +165,13 @@ class Checker:
 
     def _unknown_entity(self, claim: Claim) -> Finding:
         name = claim.name or claim.text
-        matches = [m for m in self._close_names(name) if m.score >= 75]
+        best = self._closest_name(name)
         message = f"'{name}' is not in the registry."
         suggestion = None
         reference = None
         if claim.acronym and not acronym_fits(claim.acronym, name):
             message += f" Its acronym '{claim.acronym}' does not spell the name."
-        if matches:
-            best = matches[0]
+        if best is not None:
             entity = self.registry.get(best.entity_id)
             suggestion = _entity_label(entity, best.name)
             message += f" Closest registry body: {suggestion} (similarity {best.score:.0f}; {best.why})."

@@ -16,6 +16,8 @@ from claims import numbers
 from claims.alternation import alternation
 from claims.model import Span
 from claims.tokens import Token, phrase_ends_at, phrase_starts_at
+from references.index import STOPWORDS
+from references.normalize import fold_key
 from references.patterns import compile_signature, required_text, text_key
 from property_strategies import prose
 
@@ -171,3 +173,35 @@ def test_shortcut_searches_never_hide_a_result_in_the_articles():
 def test_shortcut_searches_never_hide_a_result(text, data):
     start = data.draw(st.integers(0, len(text)))
     _assert_shortcuts_agree(text, Span(start, data.draw(st.integers(start, len(text)))))
+
+
+def _near_misses(names: list[str], rng: random.Random) -> list[str]:
+    out = []
+    for name in names:
+        words = name.split()
+        out.append(name)
+        out.append(" ".join(words[:-1]) if len(words) > 1 else name + "s")
+        position = rng.randrange(len(name))
+        out.append(name[:position] + rng.choice(string.ascii_lowercase) + name[position + 1:])
+        out.append(" ".join(reversed(words)) + " Office")
+    return out
+
+
+def test_asking_only_for_the_best_close_name_finds_the_best_of_the_longer_list(index):
+    """The checker asks lookup for one name scoring 75 or more: the first of the top three that do."""
+    rng = random.Random(8)
+    names = sorted({n for e in index.registry.entities for n in e.names()})
+    for query in _near_misses(names, rng):
+        assert index.lookup(query, limit=1, min_score=75) == \
+            [m for m in index.lookup(query, limit=3) if m.score >= 75][:1], query
+
+
+def test_lookup_says_how_many_of_the_words_it_looked_for_the_name_shares(index):
+    def eligible(name: str) -> set[str]:
+        return {w for w in fold_key(name).split() if len(w) > 2 and w not in STOPWORDS}
+
+    # three words of its own and one more: the four words looked for, three of them shared
+    entity = next(e for e in index.registry.entities if len(eligible(e.name)) == 3 and e.exists)
+    best = index.lookup(entity.name + " Zzyzx", limit=1)[0]
+    assert best.entity_id == entity.id
+    assert best.why.startswith("3 shared words"), best.why
