@@ -27,8 +27,23 @@ union bureau service direction coalition alliance partenariat forum mission grou
 """.split())
 CONNECTORS = frozenset("of for and on against in the de du des la le pour et contre sur d l".split())
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
-# A word (as _WORD cuts them, whole) that is a head word in any case: every name holds one
-_HEAD_WORD = re.compile(r"(?<![^\W_])(?:" + alternation(HEAD_WORDS_EN | HEAD_WORDS_FR) + r")(?![^\W_])", re.IGNORECASE)
+
+
+def _capitalised_head_word() -> re.Pattern[str]:
+    """A capitalised head word ("Centre", "AGENCE"): every name find_org_names returns holds one.
+
+    Head words start with ASCII letters, and A-Z are the only upper-case letters that lower-case
+    to those (checked over every code point in the tests); the rest matches in any case. The
+    upper-case first letter lets the regex engine skip straight to capitals.
+    """
+    by_first: dict[str, list[str]] = {}
+    for word in sorted(HEAD_WORDS_EN | HEAD_WORDS_FR):
+        by_first.setdefault(word[0], []).append(word[1:])
+    branches = "|".join(f"{first.upper()}(?i:{alternation(rests)})" for first, rests in sorted(by_first.items()))
+    return re.compile(rf"(?:{branches})(?![^\W_])")
+
+
+_HEAD_WORD = _capitalised_head_word()
 _ACRONYM_DEF = re.compile(r"\(\s*([A-Z][A-Za-z0-9&.\-]{0,11}[A-Z0-9](?:\s[A-Z][a-z]{2,12})?)\s*\)")
 _ALL_CAPS = re.compile(r"(?<![\w\-])[A-Z]{3,6}(?![\w\-])")
 _LEADING_ARTICLES = frozenset("""

@@ -205,3 +205,21 @@ def test_lookup_says_how_many_of_the_words_it_looked_for_the_name_shares(index):
     best = index.lookup(entity.name + " Zzyzx", limit=1)[0]
     assert best.entity_id == entity.id
     assert best.why.startswith("3 shared words"), best.why
+
+
+def test_only_a_to_z_capitalise_the_first_letters_of_head_words():
+    """The head-word search looks for A-Z first and the rest in any case: no other capital lower-cases
+    to a head word's first letter, and the regex engine's case-blind match takes in every character
+    whose lower case is one of the head words' letters (what find_org_names compares)."""
+    from claims.entities import HEAD_WORDS_EN, HEAD_WORDS_FR
+    words = HEAD_WORDS_EN | HEAD_WORDS_FR
+    firsts, letters = {w[0] for w in words}, set("".join(words))
+    for code in range(0x110000):
+        if 0xD800 <= code < 0xE000:
+            continue
+        char = chr(code)
+        lower = char.lower()
+        if lower in letters:
+            assert re.fullmatch(f"(?i:{re.escape(lower)})", char), hex(code)
+        if char.isupper() and lower in firsts:
+            assert "A" <= char <= "Z", hex(code)
