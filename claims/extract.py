@@ -76,8 +76,8 @@ def extract_claims(document: Document, index: RegistryIndex) -> tuple[Claim, ...
 
     claims: list[Claim] = []
     claims.extend(_entity_claims(context, all_sentences))
-    # the sentence before: its span, event terms and dates (its events are worked out when needed)
-    previous: tuple[Span, list, list] | None = None
+    # the sentence before: its span, event terms, dates and events (None: not worked out yet)
+    previous: tuple[Span, list, list, list | None] | None = None
     hit_starts = [h.start for h in hits]
     term_starts = [h.start for h in term_hits]
     org_starts = [o.span.start for o in org_names]
@@ -89,28 +89,33 @@ def extract_claims(document: Document, index: RegistryIndex) -> tuple[Claim, ...
                     if not any(d.span.overlaps(x.span) for x in sentence_dates)]
         sentence_dates = sorted(sentence_dates + relative, key=lambda d: d.span.start)
         sentence_years = [(d.value.year, d.value.month, d.span) for d in sentence_dates]
-        before, previous = previous, (sentence, sentence_terms, sentence_years)
+        before, previous = previous, (sentence, sentence_terms, sentence_years, None)
         if not sentence_numbers and not sentence_dates:
             continue  # quantity and date claims start from a number or a date: none here
         # everything below looks only at this sentence's names and terms, so the work stays linear
         local = replace(context, hits=_within(hits, hit_starts, sentence),
                         org_names=[o for o in _within_orgs(org_names, org_starts, sentence)])
         sentence_events = recognise_events(index, sentence_terms, sentence, sentence_years, context.mentioned)
+        previous = (sentence, sentence_terms, sentence_years, sentence_events)
         local.previous_events = []
         local.previous_hits = []
         same_paragraph = before is not None and "\n\n" not in text[before[0].end:sentence.start]
         if same_paragraph:
             local.previous_hits = _within(hits, hit_starts, before[0])
         if same_paragraph and not [m for m in sentence_events if m.event.kind != "statistic"]:
-            before_events = recognise_events(index, before[1], before[0], before[2], context.mentioned)
+            before_events = before[3] if before[3] is not None else \
+                recognise_events(index, before[1], before[0], before[2], context.mentioned)
             local.previous_events = [m for m in before_events if m.event.kind != "statistic"]
         for clause in clauses(text, sentence):
             numbers = [n for n in sentence_numbers if clause.start <= n.span.start and n.span.end <= clause.end]
             dates = [d for d in sentence_dates if clause.start <= d.span.start and d.span.end <= clause.end]
             if not numbers and not dates:
                 continue
-            years = [(d.value.year, d.value.month, d.span) for d in dates]
-            events = recognise_events(index, sentence_terms, clause, years, context.mentioned)
+            if clause == sentence:  # one clause: its dates are the sentence's, so are its events
+                events = sentence_events
+            else:
+                years = [(d.value.year, d.value.month, d.span) for d in dates]
+                events = recognise_events(index, sentence_terms, clause, years, context.mentioned)
             tokens = tokenize(folded, clause, numbers)
             excluded = [d.span for d in dates] + [Span(h.start, h.end) for h in local.hits] + \
                 [o.span for o in local.org_names] + _day_month_spans(context.letters, clause, lex) + \
@@ -118,8 +123,9 @@ def extract_claims(document: Document, index: RegistryIndex) -> tuple[Claim, ...
             quantities = find_quantities(text, tokens, numbers, lex, excluded)
             claims.extend(_quantity_claims(local, quantities, clause, sentence, tokens, events, sentence_events,
                                            dates))
-            undated_events = recognise_events(index, sentence_terms, clause, [], context.mentioned, loose=True)
-            claims.extend(_date_claims(local, dates, clause, sentence, tokens, undated_events))
+            if dates:
+                undated_events = recognise_events(index, sentence_terms, clause, [], context.mentioned, loose=True)
+                claims.extend(_date_claims(local, dates, clause, sentence, tokens, undated_events))
     claims.sort(key=lambda c: (c.span.start, c.span.end, c.claim_type.value, c.property))
     return tuple(claims)
 
