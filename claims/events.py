@@ -50,6 +50,9 @@ def recognise_events(index: RegistryIndex, hits: list[TermHit], span: Span,
             by_event.setdefault(hit.event_id, {}).setdefault(hit.kind, []).append(hit)
     matches = []
     for event_id, kinds in by_event.items():
+        if "alias" not in kinds and "venue" not in kinds and "keyword" not in kinds and \
+                not ("place" in kinds and "trigger" in kinds):
+            continue  # identified by none of the rules below: "killed" alone names no event
         event = index.registry.get(event_id)
         if event is None:
             continue
