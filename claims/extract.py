@@ -360,13 +360,21 @@ def _part_of_event(ctx: _Context, candidate: QuantityCandidate, clause: Span, su
         f" {fold_key(a)} " in f" {near} " for a in event.aliases.all())
 
 
+@lru_cache(maxsize=4)
+def _reporting_cues(language: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The cues before and after a reported figure, as ' word word ' texts: joined once, not per figure."""
+    lex = lexicon(language)
+    return tuple(f" {' '.join(cue)} " for cue in lex.reported_claim_cues), \
+        tuple(f" {' '.join(cue)} " for cue in lex.reported_claim_after)
+
+
 def _reported(ctx: _Context, sentence: Span, span: Span) -> bool:
     """Does the sentence report the figure as someone else's claim, or quote it?"""
     before = " " + " ".join(fold(ctx.document.text[sentence.start:span.start]).split()) + " "
     after = " " + " ".join(fold(ctx.document.text[span.end:sentence.end]).split()) + " "
-    for words, cues in ((before, ctx.lex.reported_claim_cues), (after, ctx.lex.reported_claim_after)):
+    for words, cues in zip((before, after), _reporting_cues(ctx.lex.language)):
         # a cue's words in a row among the sentence's words (none of them holds a space)
-        if any(f" {' '.join(cue)} " in words for cue in cues):
+        if any(cue in words for cue in cues):
             return True
     text = ctx.document.text
     for opening, closing in _QUOTES.items():

@@ -77,6 +77,10 @@ def _squeeze(prepared: str) -> tuple[str, list[int], list[int]]:
     where the text after it starts in the squeezed copy and how many spaces were dropped up to
     there: a hit maps back with a bisect over the runs, not a table with one entry per character.
     """
+    global _last_squeezed
+    last = _last_squeezed
+    if last is not None and last[0] is prepared:
+        return last[1]
     padded = f" {prepared} "
     run_ends: list[int] = []
     dropped: list[int] = []
@@ -85,7 +89,13 @@ def _squeeze(prepared: str) -> tuple[str, list[int], list[int]]:
         total += end - start - 1
         run_ends.append(end - total)
         dropped.append(total)
-    return _SPACE_RUNS.sub(" ", padded), run_ends, dropped
+    squeezed = (_SPACE_RUNS.sub(" ", padded), run_ends, dropped)
+    _last_squeezed = (prepared, squeezed)
+    return squeezed
+
+
+# The last text squeezed: names and event terms are both looked for in a document's folded text.
+_last_squeezed: tuple[str, tuple[str, list[int], list[int]]] | None = None
 
 
 def _iter_keys(automaton: ahocorasick.Automaton, prepared: str):
