@@ -13,7 +13,6 @@ from array import array
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
-from itertools import chain
 from operator import itemgetter
 
 import ahocorasick
@@ -68,6 +67,10 @@ def _padded_keys(automaton: ahocorasick.Automaton, key: str, value: tuple) -> No
 
 
 _SPACE_RUNS = re.compile(" {2,}")
+# Tokens held by this many names keep their names' words at hand between lookups, up to a total of
+# MEMO_MAX_NAMES (8 bytes each: 32 MB).
+MEMO_MIN_NAMES = 256
+MEMO_MAX_NAMES = 4_000_000
 
 
 def _squeeze(prepared: str) -> tuple[str, list[int], list[int]]:
@@ -137,6 +140,8 @@ class RegistryIndex:
         self._choice_names: list[str] = []
         self._choice_words: list[str] = []           # its folded words, sorted
         self._tokens: dict[str, array] = {}          # token -> indices of the names that have it
+        self._words_by_token: dict[str, tuple[str, ...]] = {}  # lookup memo: token -> its names' sorted words
+        self._words_memoised = 0
         self.acronyms: dict[str, tuple[str, ...]] = {}
         postings: dict[str, set[int]] = defaultdict(set)
         for entity in registry.entities:
@@ -244,23 +249,49 @@ class RegistryIndex:
         query_tokens = {t for t in key.split() if len(t) > 2 and t not in STOPWORDS}
         # rarest tokens first: they say most about which names are candidates
         rarest = sorted(query_tokens, key=lambda t: (len(self._tokens.get(t, ())), t))[:4]
-        # every name holding one of them, in the order first met (at 1M names, tens of thousands:
-        # gathered and fetched in C, with no Python step per candidate)
-        indices = list(dict.fromkeys(chain.from_iterable(self._tokens.get(t, ()) for t in rarest)))
-        if not indices:
-            return []
-        choices = itemgetter(*indices)(self._choice_words) if len(indices) > 1 else (self._choice_words[indices[0]],)
         # token_sort_ratio is the ratio of the sorted words; the names' are sorted once, at build
-        # time, and rapidfuzz scores them all in C, in candidate order, keeping scores >= min_score
-        scored = process.extract_iter(_sorted_words(key), choices, scorer=fuzz.ratio, score_cutoff=min_score)
-        best: dict[str, tuple[float, int]] = {}  # entity id -> (score, position) of its best name
-        for _, score, position in scored:
-            entity_id = self._choice_ids[indices[position]]
-            current = best.get(entity_id)
-            if current is None or score > current[0]:
-                best[entity_id] = (score, position)
+        # time, and rapidfuzz scores them in C, keeping scores >= min_score. The names holding each
+        # token are scored in turn: a name holding two of them is met twice, scores the same the
+        # second time and changes nothing, so the best name of each entity is the first met.
+        query = _sorted_words(key)
+        best: dict[str, tuple[float, int]] = {}  # entity id -> (score, index) of its best name
+        for token in rarest:
+            postings = self._tokens.get(token, ())
+            if not postings:
+                continue
+            for _, score, position in process.extract_iter(query, self._words_of(token, postings),
+                                                           scorer=fuzz.ratio, score_cutoff=min_score):
+                index = postings[position]
+                entity_id = self._choice_ids[index]
+                current = best.get(entity_id)
+                if current is None or score > current[0]:
+                    best[entity_id] = (score, index)
         ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
-        return [self._match(key, entity_id, score, indices[position], rarest) for entity_id, (score, position) in ranked]
+        return [self._match(key, entity_id, score, index, rarest) for entity_id, (score, index) in ranked]
+
+    def _words_of(self, token: str, postings: array) -> tuple[str, ...]:
+        """The sorted words of the names holding `token`, fetched once per process for common tokens:
+        at 1M names a common word is in tens of thousands, and fetching them cost as much as scoring."""
+        words = self._words_by_token.get(token)
+        if words is None:
+            words = itemgetter(*postings)(self._choice_words) if len(postings) > 1 else (self._choice_words[postings[0]],)
+            if len(postings) >= MEMO_MIN_NAMES:
+                if self._words_memoised + len(words) > MEMO_MAX_NAMES:
+                    self._words_by_token.clear()
+                    self._words_memoised = 0
+                self._words_by_token[token] = words
+                self._words_memoised += len(words)
+        return words
+
+    # the lookup memo is rebuilt on demand in each process, never pickled (cache, workers)
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        del state["_words_by_token"], state["_words_memoised"]
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._words_by_token, self._words_memoised = {}, 0
 
     def _match(self, key: str, entity_id: str, score: float, index: int, looked_for: list[str]) -> Match:
         display = self._choice_names[index]

@@ -223,3 +223,48 @@ def test_only_a_to_z_capitalise_the_first_letters_of_head_words():
             assert re.fullmatch(f"(?i:{re.escape(lower)})", char), hex(code)
         if char.isupper() and lower in firsts:
             assert "A" <= char <= "Z", hex(code)
+
+
+def test_the_lookup_memo_changes_no_result_and_is_never_pickled(index, monkeypatch):
+    import pickle
+
+    from references import index as index_module
+    rng = random.Random(9)
+    names = sorted({n for e in index.registry.entities for n in e.names()})
+    queries = _near_misses(names, rng)
+    fresh = pickle.loads(pickle.dumps(index))
+    assert fresh._words_by_token == {}
+    cold = [fresh.lookup(q, limit=3) for q in queries]
+    monkeypatch.setattr(index_module, "MEMO_MIN_NAMES", 1)   # every token's names kept...
+    monkeypatch.setattr(index_module, "MEMO_MAX_NAMES", 50)  # ...and the memo emptied now and then
+    assert [fresh.lookup(q, limit=3) for q in queries] == cold
+    assert [fresh.lookup(q, limit=3) for q in queries] == cold
+    assert fresh._words_by_token
+    assert pickle.loads(pickle.dumps(fresh))._words_by_token == {}
+
+
+def _plain_lookup(index, name: str, limit: int, min_score: float) -> list[tuple[str, str, float]]:
+    """The lookup as first written: each candidate once, in the order first met, scored one by one."""
+    from rapidfuzz import fuzz
+    key = fold_key(name)
+    tokens = {t for t in key.split() if len(t) > 2 and t not in STOPWORDS}
+    rarest = sorted(tokens, key=lambda t: (len(index._tokens.get(t, ())), t))[:4]
+    candidates = list(dict.fromkeys(i for t in rarest for i in index._tokens.get(t, ())))
+    query = " ".join(sorted(key.split()))
+    best: dict[str, tuple[float, int]] = {}
+    for i in candidates:
+        score = fuzz.ratio(query, index._choice_words[i])
+        if score >= min_score and (index._choice_ids[i] not in best or score > best[index._choice_ids[i]][0]):
+            best[index._choice_ids[i]] = (score, i)
+    ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
+    return [(entity_id, index._choice_names[i], score) for entity_id, (score, i) in ranked]
+
+
+def test_lookup_scores_token_by_token_what_the_plain_lookup_scores(index):
+    rng = random.Random(10)
+    names = sorted({n for e in index.registry.entities for n in e.names()})
+    for query in _near_misses(names, rng):
+        if index.acronyms.get(query.strip()):
+            continue  # acronyms are answered before any scoring
+        found = [(m.entity_id, m.name, m.score) for m in index.lookup(query, limit=3)]
+        assert found == _plain_lookup(index, query, 3, 60.0), query
