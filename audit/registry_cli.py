@@ -12,14 +12,26 @@ from references.lint import lint
 from references.loader import RegistryError, load_registry
 from references.model import Entity
 
-from .import_cli import import_group
-
 DIRS = click.argument("directories", nargs=-1, type=click.Path(path_type=Path, file_okay=False))
 NO_BUNDLED = click.option("--no-bundled-registry", "no_bundled", is_flag=True,
                           help="Leave out the bundled registry (by default it is the base layer).")
 
 
-@click.group("registry")
+class _RegistryGroup(click.Group):
+    """Loads `registry import` and its importers only when asked for: every other command, `check`
+    above all, starts about 20 ms sooner."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), "import"})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name == "import":
+            from .import_cli import import_group
+            return import_group
+        return super().get_command(ctx, name)
+
+
+@click.group("registry", cls=_RegistryGroup)
 def registry_group() -> None:
     """Work with reference registries: check them, describe them, search them, import data."""
 
@@ -105,5 +117,3 @@ def lookup_command(name: str, directories: tuple[Path, ...], no_bundled: bool, l
         if isinstance(entity, Entity) and entity.resolves_to:
             click.echo(f"       the real body: {', '.join(entity.resolves_to)}")
 
-
-registry_group.add_command(import_group)
