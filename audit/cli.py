@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Iterator
 
 import click
-import jinja2
 
 from claims.loading import STDIN_FORMATS
 from references.lint import conflicting_facts
@@ -445,6 +444,8 @@ def _write_reports(result, output_format: str, outputs, html_dir, options: Rende
         sys.stdout.write(render(output_format, result, options_for(output_format, terminal)))
         sys.stdout.flush()
     if html_dir:
+        import jinja2  # here, not at the top: only the HTML report needs it
+
         from reports import html
         try:
             html.write_report(result, html_dir, templates_dir=templates_dir)

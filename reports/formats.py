@@ -12,7 +12,6 @@ from typing import Callable
 from audit.model import AuditResult
 
 from . import claimreview, concise, github, json_report, jsonl, junit, markdown, sarif
-from . import console as console_report
 
 
 @dataclass(frozen=True)
@@ -26,6 +25,7 @@ class RenderOptions:
 
 
 def _text(result: AuditResult, options: RenderOptions) -> str:
+    from . import console as console_report  # rich is imported only for this format
     return console_report.render_string(result, options.show_verified, options.width, options.color)
 
 
