@@ -65,8 +65,9 @@ _VAGUE_RE = {
 
 def _hint_pattern(words: list[str], singles: tuple[str, ...], joiner: str, lang: str) -> re.Pattern[str]:
     """What every number `find_numbers` returns must contain: a digit, 'XNUM', a vague amount,
-    'a dozen' (in either language), or a number word that starts a run (one of `singles` -- 'one', 'un' -- alone is never
-    a number, so it counts only when a further number word follows it, as in 'un million')."""
+    'a dozen' (in either language), or a number word that starts a run. One of `singles` ('one',
+    'un') alone is never a number, so it counts only when a further number word follows it, as in
+    'un million'."""
     others = [w for w in words if w not in singles]
     word = f"(?:{alternation(words)})"
     # the characters a hint can start with, looked ahead for first: half the cost of the search
