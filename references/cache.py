@@ -22,9 +22,10 @@ import pickle
 import sys
 import tempfile
 import time
-from importlib import metadata
 from pathlib import Path
 from typing import BinaryIO, Iterable
+
+import ahocorasick
 
 from . import model
 from .index import RegistryIndex
@@ -90,13 +91,13 @@ def cache_key(directories: Iterable[Path | str], include_bundled: bool = True) -
 
 
 def _code_version() -> str:
-    """The versions and source of everything whose change would change the pickled objects."""
-    parts = [f"python {sys.version_info[0]}.{sys.version_info[1]}"]
-    for distribution in ("source-audit", "pyahocorasick"):
-        try:
-            parts.append(f"{distribution} {metadata.version(distribution)}")
-        except metadata.PackageNotFoundError:
-            parts.append(f"{distribution} ?")
+    """Everything whose change would change the pickled objects: the Python version, the
+    pyahocorasick build that pickled the automata (its compiled module's size and modification
+    time: reading package versions with importlib.metadata cost 30 ms of every start-up), and the
+    source of this package, which defines every pickled class."""
+    automata = Path(ahocorasick.__file__).stat()
+    parts = [f"python {sys.version_info[0]}.{sys.version_info[1]}",
+             f"pyahocorasick {automata.st_size} {automata.st_mtime_ns}"]
     package = Path(__file__).resolve().parent
     code = hashlib.sha256()
     for source in sorted([*package.glob("*.py"), *package.glob("schema/*.json")]):
