@@ -98,7 +98,7 @@ class Auditor:
     def info(self) -> RegistryInfo:
         r = self.registry
         return RegistryInfo(fingerprint=r.fingerprint, entities=len(r.entities), events=len(r.events),
-                            facts=len(r.facts), sources=sum(1 for _ in r.sources()), paths=r.paths)
+                            facts=len(r.facts), sources=r.source_count(), paths=r.paths)
 
 
 def judging_date(document: Document, config: Config) -> dt.date:

@@ -83,7 +83,7 @@ def stats_command(directories: tuple[Path, ...], no_bundled: bool) -> None:
         f"{sum(len(f.revisions) for f in registry.facts)}",
         f"domains: {len(registry.domains)}  " + _counts(Counter(d.kind for d in registry.domains)),
         f"signatures: {len(registry.signatures)}  " + _counts(Counter(s.flag for s in registry.signatures)),
-        f"sources: {sum(1 for _ in registry.sources())} distinct URLs",
+        f"sources: {registry.source_count()} distinct URLs",
     ]
     click.echo("\n".join(lines))
 

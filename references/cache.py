@@ -9,6 +9,10 @@ module wrote there, owned by the current user; `--no-cache` turns the cache off.
 be created, written or read is silently skipped: the cache never fails an audit. A warm load moves
 what it loaded to the garbage collector's permanent generation (`gc.freeze`): the registry lives as
 long as the process, and the collector would otherwise walk every one of its objects again.
+
+The file is a header, the pickle, then the registry's entities packed one pickle each
+(`PackedEntities`, pickled out of band): a warm load maps that part of the file and unpickles an
+entity only when it is first used.
 """
 from __future__ import annotations
 
@@ -17,8 +21,10 @@ import dataclasses
 import gc
 import hashlib
 import io
+import mmap
 import os
 import pickle
+import struct
 import sys
 import tempfile
 import time
@@ -32,7 +38,10 @@ from .index import RegistryIndex
 from .loader import _registry_files, bundled_registry_dir, load_registry
 from .model import Registry
 
-FORMAT_VERSION = 1  # bump when the pickled layout changes in a way the code hash would not show
+FORMAT_VERSION = 2  # bump when the pickled layout changes in a way the code hash would not show
+MAGIC = b"SAcache\x02"
+_HEADER = struct.Struct("<8sQQ")  # magic, size of the pickle, number of out-of-band buffers
+_LENGTH = struct.Struct("<Q")      # then the size of each buffer; the pickle; the buffers
 KEEP = 8            # cache files kept; older ones are deleted
 SUFFIX = ".pickle"
 
@@ -107,12 +116,33 @@ def _code_version() -> str:
 
 
 def to_bytes(registry: Registry, index: RegistryIndex) -> bytes:
-    """The cache payload: the registry and its index, the registry's records pickled sparsely."""
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = {**copyreg.dispatch_table, **{cls: _sparse_record for cls in _DEFAULTS}}
-    pickler.dump((FORMAT_VERSION, registry, index))
-    return buffer.getvalue()
+    """The cache file's bytes (see `_serialise`)."""
+    return b"".join(_serialise(registry, index))
+
+
+def _serialise(registry: Registry, index: RegistryIndex) -> list[bytes | memoryview]:
+    """The cache file in parts: a header, the pickled registry and index, then the buffers pickled
+    out of band (the packed entities: one pickle each, which a warm load maps instead of reading).
+
+    Records are pickled sparsely (`_sparse_record`)."""
+    packed = registry.with_packed_entities(_dump_record)
+    buffers: list[pickle.PickleBuffer] = []
+    stream = io.BytesIO()
+    pickler = pickle.Pickler(stream, protocol=5, buffer_callback=buffers.append)
+    pickler.dispatch_table = _DISPATCH
+    pickler.dump((FORMAT_VERSION, packed, index.with_registry(packed)))
+    payload = stream.getvalue()
+    raws = [buffer.raw() for buffer in buffers]
+    header = _HEADER.pack(MAGIC, len(payload), len(raws)) + b"".join(_LENGTH.pack(raw.nbytes) for raw in raws)
+    return [header, payload, *raws]
+
+
+def _dump_record(record: object) -> bytes:
+    stream = io.BytesIO()
+    pickler = pickle.Pickler(stream, protocol=5)
+    pickler.dispatch_table = _DISPATCH
+    pickler.dump(record)
+    return stream.getvalue()
 
 
 def _field_defaults() -> dict[type, dict[str, object]]:
@@ -140,16 +170,43 @@ def _sparse_record(record: object) -> tuple:
     return copyreg.__newobj__, (type(record),), state
 
 
+_DISPATCH = {**copyreg.dispatch_table, **{cls: _sparse_record for cls in _DEFAULTS}}
+
+
 def from_bytes(data: bytes) -> tuple[Registry, RegistryIndex]:
-    """Unpickle a cache payload; raises ValueError when it is not one this code wrote."""
-    return _unpickle(io.BytesIO(data))
+    """Unpickle a cache file's bytes; raises ValueError when they are not a cache this code wrote."""
+    stream = io.BytesIO(data)
+    return _unpickle(stream, _buffers(stream, memoryview(data)))
 
 
-def _unpickle(stream: BinaryIO) -> tuple[Registry, RegistryIndex]:
+def _buffers(stream: BinaryIO, whole: memoryview) -> list[memoryview]:
+    """Read the header from `stream` (left at the pickle) and slice the out-of-band buffers from `whole`."""
+    magic, payload_size, count = _HEADER.unpack(_read_exactly(stream, _HEADER.size))
+    if magic != MAGIC or count > 16:
+        raise ValueError("not a source-audit registry cache")
+    sizes = [_LENGTH.unpack(_read_exactly(stream, _LENGTH.size))[0] for _ in range(count)]
+    start = _HEADER.size + _LENGTH.size * count + payload_size
+    if start + sum(sizes) != len(whole):
+        raise ValueError("truncated or overlong registry cache")
+    views = []
+    for size in sizes:
+        views.append(whole[start:start + size])
+        start += size
+    return views
+
+
+def _read_exactly(stream: BinaryIO, size: int) -> bytes:
+    data = stream.read(size)
+    if len(data) != size:
+        raise ValueError("truncated registry cache")
+    return data
+
+
+def _unpickle(stream: BinaryIO, buffers: list[memoryview]) -> tuple[Registry, RegistryIndex]:
     collecting = gc.isenabled()
     gc.disable()  # hundreds of thousands of new objects: collections during the load would triple its time
     try:
-        payload = pickle.load(stream)
+        payload = pickle.Unpickler(stream, buffers=buffers).load()
         # They live as long as the audit and hold no reference cycles: moved to the permanent
         # generation, the collector never walks them (the first collection after the load would
         # otherwise cost another third of the load). Refcounting still frees them when dropped.
@@ -169,7 +226,10 @@ def _read(path: Path) -> tuple[Registry, RegistryIndex] | None:
             status = os.fstat(stream.fileno())
             if hasattr(os, "getuid") and status.st_uid != os.getuid():
                 return None  # only ever load a pickle we could have written ourselves
-            cached = _unpickle(stream)  # read as it goes: no second copy of the file in memory
+            # the pickle is read as it goes (no second copy in memory); the packed entities are
+            # mapped, and a page is read only when an entity on it is first used
+            mapped = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
+            cached = _unpickle(stream, _buffers(stream, memoryview(mapped)))
     except Exception:  # missing, unreadable, corrupt, truncated, from another build: rebuild it
         return None
     if status.st_mtime < time.time() - 3600:
@@ -186,10 +246,11 @@ def _write(path: Path, registry: Registry, index: RegistryIndex) -> None:
     temporary = None
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        data = to_bytes(registry, index)
+        parts = _serialise(registry, index)
         with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", suffix=SUFFIX, delete=False) as out:
             temporary = Path(out.name)
-            out.write(data)
+            for part in parts:
+                out.write(part)
         os.replace(temporary, path)
         temporary = None
         _prune(path.parent)

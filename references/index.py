@@ -8,6 +8,7 @@ with rapidfuzz, so it never compares a name against the whole registry.
 """
 from __future__ import annotations
 
+import copy
 import re
 from array import array
 from bisect import bisect_right
@@ -229,6 +230,12 @@ class RegistryIndex:
             hits.append(TermHit(start, end, event_id, kind, text[start:end]))
         hits.sort(key=lambda h: (h.start, h.end, h.event_id, h.kind))
         return hits
+
+    def with_registry(self, registry: Registry) -> "RegistryIndex":
+        """This index for an equal registry held differently (the cache stores the packed one)."""
+        twin = copy.copy(self)
+        twin.registry = registry
+        return twin
 
     def entities_for_acronym(self, acronym: str) -> tuple[str, ...]:
         return self.acronyms.get(acronym, ())

@@ -133,14 +133,14 @@ def shared_names(registry: Registry) -> list[Problem]:
 
 def parent_cycles(registry: Registry) -> list[Problem]:
     problems = []
-    parents = {e.id: e.parent for e in registry.entities if e.parent}
-    for entity in registry.entities:
-        seen = [entity.id]
-        current = parents.get(entity.id)
+    parents = registry.parents()
+    for entity_id in parents:  # a chain can only loop from an entity that has a parent
+        seen = [entity_id]
+        current = parents.get(entity_id)
         while current:
             if current in seen:
-                problems.append(_problem(entity.location, f"entity {entity.id!r}: parent chain loops "
-                                         f"({' -> '.join(seen + [current])})"))
+                problems.append(_problem(registry.entity(entity_id).location, f"entity {entity_id!r}: parent "
+                                         f"chain loops ({' -> '.join(seen + [current])})"))
                 break
             seen.append(current)
             current = parents.get(current)

@@ -5,8 +5,11 @@ All are small frozen dataclasses built by `references.loader`; nothing here does
 from __future__ import annotations
 
 import datetime as dt
+import pickle
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Callable, Iterable, Iterator
 
 ENTITY_STATUSES = ("active", "defunct", "does_not_exist", "misnamed")
 ATTRIBUTION_STATUSES = ("claimed", "attributed", "disputed", "unclaimed")
@@ -303,9 +306,81 @@ class Signature:
     location: Location | None = field(default=None, compare=False)
 
 
+class PackedEntities(Sequence):
+    """A registry's entities kept as one pickle each in one buffer, each unpickled when first used.
+
+    A warm start of a large registry spent most of its time and memory building entity objects
+    that an audit never touches (a corpus names a few thousand of a million). The buffer may be
+    a read-only memory map of the compiled-registry cache: pages are read when an entity is.
+    """
+
+    __slots__ = ("ids", "parents", "_blob", "_ends", "_positions", "_decoded")
+
+    def __init__(self, ids: tuple[str, ...], parents: dict[str, str], blob, ends: array):
+        if len(ids) != len(ends) or (ends and ends[-1] != len(blob)):
+            raise ValueError("packed entities: ids, pickles and buffer do not agree")
+        self.ids = ids
+        self.parents = parents  # id -> parent id of the entities that have one: checked on every run
+        self._blob = blob
+        self._ends = ends
+        self._positions = dict(zip(ids, range(len(ids))))
+        self._decoded: dict[int, Entity] = {}
+
+    @classmethod
+    def pack(cls, entities: Iterable[Entity], dumps: Callable[[Entity], bytes]) -> "PackedEntities":
+        ids, parents, pickles, ends, end = [], {}, [], array("Q"), 0
+        for entity in entities:
+            data = dumps(entity)
+            ids.append(entity.id)
+            if entity.parent:
+                parents[entity.id] = entity.parent
+            pickles.append(data)
+            end += len(data)
+            ends.append(end)
+        return cls(tuple(ids), parents, b"".join(pickles), ends)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, position):
+        if isinstance(position, slice):
+            return tuple(self[i] for i in range(*position.indices(len(self.ids))))
+        if position < 0:
+            position += len(self.ids)
+        if not 0 <= position < len(self.ids):
+            raise IndexError("entity position out of range")
+        entity = self._decoded.get(position)
+        if entity is None:
+            start = self._ends[position - 1] if position else 0
+            entity = pickle.loads(self._blob[start:self._ends[position]])
+            self._decoded[position] = entity
+        return entity
+
+    def get(self, entity_id: str) -> Entity | None:
+        position = self._positions.get(entity_id)
+        return None if position is None else self[position]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (tuple, PackedEntities)):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"PackedEntities({len(self.ids)} entities)"
+
+    def __reduce_ex__(self, protocol):
+        # protocol 5 lets the cache write the buffer out of band (and map it back); other picklers
+        # (workers, Dask) get the bytes in band
+        blob = pickle.PickleBuffer(self._blob) if protocol >= 5 else bytes(self._blob)
+        return PackedEntities, (self.ids, self.parents, blob, self._ends)
+
+
 @dataclass(frozen=True)
 class Registry:
-    entities: tuple[Entity, ...] = ()
+    entities: tuple[Entity, ...] | PackedEntities = ()
     events: tuple[Event, ...] = ()
     facts: tuple[Fact, ...] = ()
     domains: tuple[SourceDomain, ...] = ()
@@ -314,8 +389,10 @@ class Registry:
     paths: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_by_id", {**{e.id: e for e in self.entities},
+        packed = isinstance(self.entities, PackedEntities)
+        object.__setattr__(self, "_by_id", {**({} if packed else {e.id: e for e in self.entities}),
                                            **{e.id: e for e in self.events}})
+        object.__setattr__(self, "_packed", self.entities if packed else None)
         facts_by_subject: dict[str, list[Fact]] = {}
         for fact in self.facts:
             facts_by_subject.setdefault(fact.subject, []).append(fact)
@@ -324,7 +401,37 @@ class Registry:
         object.__setattr__(self, "_domains", {d.domain: d for d in self.domains})
 
     def get(self, thing_id: str) -> Entity | Event | None:
-        return self._by_id.get(thing_id)
+        found = self._by_id.get(thing_id)
+        if found is None and self._packed is not None:
+            found = self._packed.get(thing_id)  # an event of the same id comes first, as when unpacked
+        return found
+
+    def entity(self, entity_id: str) -> Entity | None:
+        """The entity of this id (`get` prefers an event of the same id); a scan when not packed."""
+        if self._packed is not None:
+            return self._packed.get(entity_id)
+        return next((e for e in self.entities if e.id == entity_id), None)
+
+    def parents(self) -> dict[str, str]:
+        """id -> parent id of every entity that has a parent (packed entities stay packed)."""
+        if self._packed is not None:
+            return self._packed.parents
+        return {e.id: e.parent for e in self.entities if e.parent}
+
+    def with_packed_entities(self, dumps: Callable[[Entity], bytes]) -> "Registry":
+        """This registry with its entities packed (`PackedEntities`), for the cache to store."""
+        packed = Registry(PackedEntities.pack(self.entities, dumps), self.events, self.facts, self.domains,
+                          self.signatures, self.fingerprint, self.paths)
+        object.__setattr__(packed, "_source_count", self.source_count())
+        return packed
+
+    def source_count(self) -> int:
+        """How many distinct source URLs the registry cites; counted once (it reads every record)."""
+        count = self.__dict__.get("_source_count")
+        if count is None:
+            count = sum(1 for _ in self.sources())
+            object.__setattr__(self, "_source_count", count)
+        return count
 
     def facts_about(self, subject: str, prop: str | None = None) -> tuple[Fact, ...]:
         facts = self._facts_by_subject.get(subject, ())

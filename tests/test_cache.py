@@ -12,7 +12,9 @@ from audit.engine import Auditor, Config, run
 from references import cache
 from references.cache import cache_key, load_cached
 from references.index import RegistryIndex
+from references.lint import conflicting_facts
 from references.loader import RegistryError, load_registry
+from references.model import PackedEntities
 from reports import json_report
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -52,6 +54,11 @@ def test_warm_load_equals_cold_load_and_audits_identically(tmp_path, monkeypatch
     assert len(cache_files(tmp_path / "cache")) == 1
     no_yaml(monkeypatch)
     warm = Auditor.from_config(config)
+    # audited first, while the warm registry's entities are still packed: each is unpacked on first use
+    reports = [json_report.render(run([EXAMPLES], config, auditor)) for auditor in (cold, warm)]
+    assert reports[0] == reports[1]
+    assert '"contradicted"' in reports[0]  # the examples do exercise the checks
+    assert isinstance(warm.registry.entities, PackedEntities) and isinstance(cold.registry.entities, tuple)
 
     assert warm.registry == cold.registry
     assert warm.registry.fingerprint == cold.registry.fingerprint == load_registry([]).fingerprint
@@ -59,9 +66,62 @@ def test_warm_load_equals_cold_load_and_audits_identically(tmp_path, monkeypatch
     assert [e.location for e in warm.registry.entities] == [e.location for e in cold.registry.entities]
     assert warm.index.acronyms == cold.index.acronyms
     assert warm.index.lookup("North Atlantic Treaty Organisation") == cold.index.lookup("North Atlantic Treaty Organisation")
-    reports = [json_report.render(run([EXAMPLES], config, auditor)) for auditor in (cold, warm)]
-    assert reports[0] == reports[1]
-    assert '"contradicted"' in reports[0]  # the examples do exercise the checks
+    assert warm.index.registry is warm.registry
+
+
+FAMILY = """\
+entities:
+  - id: org.parent
+    name: Example Parent Council
+    type: council
+    parent: org.child
+    sources: [{url: 'https://example.org/parent'}]
+  - id: org.child
+    name: Example Child Office
+    type: office
+    parent: org.parent
+    acronyms: [ECO]
+    sources: [{url: 'https://example.org/child'}, {url: 'https://example.org/parent'}]
+  - id: org.alone
+    name: Example Lone Bureau
+    type: bureau
+    sources: [{url: 'https://example.org/alone'}]
+"""
+
+
+def test_a_warm_load_unpacks_only_the_entities_it_is_asked_for(tmp_path):
+    registry_dir = tiny_registry(tmp_path / "registry", FAMILY)
+    folder = tmp_path / "cache"
+    cold, _ = load_cached([registry_dir], include_bundled=False, cache_dir=folder)
+    warm, index = load_cached([registry_dir], include_bundled=False, cache_dir=folder)
+    packed = warm.entities
+    assert isinstance(packed, PackedEntities) and len(packed) == 3 and packed._decoded == {}
+    assert warm.parents() == cold.parents() == {"org.parent": "org.child", "org.child": "org.parent"}
+    assert warm.source_count() == cold.source_count() == 3
+    assert packed._decoded == {}  # neither needed an entity
+    assert [h.entity_id for h in index.find_names("The Example Lone Bureau met.")] == ["org.alone"]
+    assert warm.get("org.alone") == cold.get("org.alone") and list(packed._decoded) == [2]
+    assert conflicting_facts(warm) == conflicting_facts(cold) != []  # the parent loop, located
+    assert warm.get("org.missing") is None and warm.entity("org.missing") is None
+
+
+def test_packed_entities_behave_like_the_tuple_they_pack():
+    import pickle
+    registry = load_registry([])
+    entities = registry.entities
+    packed = PackedEntities.pack(entities, cache._dump_record)
+    assert len(packed) == len(entities) > 100
+    assert packed == entities and entities == packed and packed[-1] == entities[-1]
+    assert packed[3:9] == entities[3:9] and packed[::50] == entities[::50]
+    with pytest.raises(IndexError):
+        packed[len(entities)]
+    assert all(packed.get(e.id) == e for e in entities) and packed.get("nope") is None
+    assert packed.parents == {e.id: e.parent for e in entities if e.parent}
+    for protocol in range(2, pickle.HIGHEST_PROTOCOL + 1):  # workers and Dask get the bytes in band
+        assert pickle.loads(pickle.dumps(packed, protocol=protocol)) == entities
+    repacked = registry.with_packed_entities(cache._dump_record)
+    assert repacked == registry and repacked.source_count() == registry.source_count()
+    assert all(repacked.get(e.id) == registry.get(e.id) for e in (*entities[:20], *registry.events))
 
 
 def test_use_cache_false_writes_nothing(tmp_path):
