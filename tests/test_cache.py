@@ -116,6 +116,9 @@ def test_packed_entities_behave_like_the_tuple_they_pack():
     with pytest.raises(IndexError):
         packed[len(entities)]
     assert all(packed.get(e.id) == e for e in entities) and packed.get("nope") is None
+    assert packed.get("") is None and packed.get("\U0010ffff") is None  # before the first id, after the last
+    twice = PackedEntities.pack(entities[:3] + entities[:1], cache._dump_record)  # as a dict of them would
+    assert twice.get(entities[0].id) is twice[3]
     assert packed.parents == {e.id: e.parent for e in entities if e.parent}
     for protocol in range(2, pickle.HIGHEST_PROTOCOL + 1):  # workers and Dask get the bytes in band
         assert pickle.loads(pickle.dumps(packed, protocol=protocol)) == entities
