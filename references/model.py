@@ -419,6 +419,8 @@ class Registry:
         found = self._by_id.get(thing_id)
         if found is None and self._packed is not None:
             found = self._packed.get(thing_id)  # an event of the same id comes first, as when unpacked
+            if found is not None:
+                self._by_id[thing_id] = found  # asked for again and again: as fast as unpacked from now on
         return found
 
     def entity(self, entity_id: str) -> Entity | None:
