@@ -220,3 +220,13 @@ def test_only_the_most_recently_used_files_are_kept(tmp_path):
         for file in cache_files(folder):  # distinct mtimes whatever the file system's resolution
             os.utime(file, (file.stat().st_mtime - 10, file.stat().st_mtime - 10))
     assert len(cache_files(folder)) == cache.KEEP
+
+
+def test_a_registry_without_entities_is_cached_and_loaded(tmp_path):
+    registry_dir = tiny_registry(tmp_path / "registry", "entities: []\n")
+    folder = tmp_path / "cache"
+    for _ in range(2):  # cold, then warm: an empty buffer mapped back
+        registry, index = load_cached([registry_dir], include_bundled=False, cache_dir=folder)
+        assert len(registry.entities) == 0 and registry.get("org.example") is None
+        assert index.find_names("NATO met.") == [] and registry.source_count() == 0
+    assert isinstance(registry.entities, PackedEntities)
