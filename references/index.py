@@ -81,10 +81,9 @@ def _squeeze(prepared: str) -> tuple[str, list[int], list[int]]:
     where the text after it starts in the squeezed copy and how many spaces were dropped up to
     there: a hit maps back with a bisect over the runs, not a table with one entry per character.
     """
-    global _last_squeezed
-    last = _last_squeezed
-    if last is not None and last[0] is prepared:
-        return last[1]
+    for recent, squeezed in _last_squeezed:
+        if recent is prepared:
+            return squeezed
     padded = f" {prepared} "
     run_ends: list[int] = []
     dropped: list[int] = []
@@ -94,12 +93,13 @@ def _squeeze(prepared: str) -> tuple[str, list[int], list[int]]:
         run_ends.append(end - total)
         dropped.append(total)
     squeezed = (_SPACE_RUNS.sub(" ", padded), run_ends, dropped)
-    _last_squeezed = (prepared, squeezed)
+    _last_squeezed[:] = [_last_squeezed[-1], (prepared, squeezed)]
     return squeezed
 
 
-# The last text squeezed: names and event terms are both looked for in a document's folded text.
-_last_squeezed: tuple[str, tuple[str, list[int], list[int]]] | None = None
+# The last two texts squeezed: names are looked for in a document's folded text, then acronyms in
+# its text with punctuation blanked, then event terms in the folded text again.
+_last_squeezed: list[tuple[str | None, tuple[str, list[int], list[int]]]] = [(None, ("", [], []))] * 2
 
 
 def _iter_keys(automaton: ahocorasick.Automaton, prepared: str):

@@ -268,3 +268,29 @@ def test_lookup_scores_token_by_token_what_the_plain_lookup_scores(index):
             continue  # acronyms are answered before any scoring
         found = [(m.entity_id, m.name, m.score) for m in index.lookup(query, limit=3)]
         assert found == _plain_lookup(index, query, 3, 60.0), query
+
+
+def test_a_documents_folded_text_is_squeezed_once_for_names_and_event_terms(index, monkeypatch):
+    import references.index as index_module
+    from references.normalize import fold
+
+    class Recording:
+        def __init__(self, pattern):
+            self.pattern, self.texts = pattern, []
+
+        def finditer(self, text):
+            self.texts.append(text)
+            return self.pattern.finditer(text)
+
+        def sub(self, replacement, text):
+            return self.pattern.sub(replacement, text)
+
+    text = "The ISIS-K attack on Crocus City Hall, near Moscow, killed 145 people; NATO  condemned it."
+    folded = fold(text)
+    expected = (index.find_names(text), index.find_event_terms(text))  # their own folded copies
+    recording = Recording(index_module._SPACE_RUNS)
+    monkeypatch.setattr(index_module, "_SPACE_RUNS", recording)
+    assert (index.find_names(text, folded), index.find_event_terms(text, folded)) == expected
+    assert expected[0] and expected[1]
+    assert [t.strip() for t in recording.texts] == [folded.strip(), text.replace(",", " ").replace(";", " ")
+                                                    .replace("-", " ").replace(".", " ").strip()]
