@@ -12,7 +12,8 @@ long as the process, and the collector would otherwise walk every one of its obj
 
 The file is a header, the pickle, then the registry's entities packed one pickle each
 (`PackedEntities`, pickled out of band): a warm load maps that part of the file and unpickles an
-entity only when it is first used.
+entity only when it is first used. Cache files are only ever replaced whole (written aside, then
+renamed) or deleted, never rewritten in place, so a mapped file cannot shrink under a running audit.
 """
 from __future__ import annotations
 
