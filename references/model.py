@@ -1,6 +1,7 @@
 """The registry's objects: entities, events, facts, source domains and text signatures.
 
-All are small frozen dataclasses built by `references.loader`; nothing here does I/O.
+All are small frozen dataclasses built by `references.loader`; a registry read back from the cache
+holds its entities packed (`PackedEntities`). Nothing here does I/O.
 """
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pickle
 from array import array
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Iterator
 
 ENTITY_STATUSES = ("active", "defunct", "does_not_exist", "misnamed")
@@ -437,8 +438,7 @@ class Registry:
 
     def with_packed_entities(self, dumps: Callable[[Entity], bytes]) -> "Registry":
         """This registry with its entities packed (`PackedEntities`), for the cache to store."""
-        packed = Registry(PackedEntities.pack(self.entities, dumps), self.events, self.facts, self.domains,
-                          self.signatures, self.fingerprint, self.paths)
+        packed = replace(self, entities=PackedEntities.pack(self.entities, dumps))
         object.__setattr__(packed, "_source_count", self.source_count())
         return packed
 
