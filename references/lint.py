@@ -19,14 +19,7 @@ from .normalize import case_key, fold_key
 def lint(directories: Iterable[Path | str], include_bundled: bool = True) -> tuple[Registry, list[Problem]]:
     """The registry as far as it loads, and every problem, sorted by file and line."""
     registry, problems = collect_registry(directories, include_bundled)
-    problems = list(problems)
-    problems.extend(overlapping_values(registry))
-    problems.extend(conflicting_dates(registry))
-    problems.extend(shared_names(registry))
-    problems.extend(parent_cycles(registry))
-    problems.extend(facts_about_nonexistent(registry))
-    unique = {(p.path, p.line, p.column, p.message): p for p in problems}
-    return registry, sorted(unique.values(), key=lambda p: (p.path, p.line, p.column, p.message))
+    return registry, _sorted_unique([*problems, *shared_names(registry), *conflicting_facts(registry)])
 
 
 def conflicting_facts(registry: Registry) -> list[Problem]:
@@ -34,8 +27,12 @@ def conflicting_facts(registry: Registry) -> list[Problem]:
     (overlapping values, conflicting dates, `parent` cycles, facts about bodies that do not exist),
     sorted: what `check` warns about when a registry of the user's loads with them. Cheap enough for
     every run (0.03 s at 100k entities), unlike `shared_names`."""
-    problems = [*overlapping_values(registry), *conflicting_dates(registry), *parent_cycles(registry),
-                *facts_about_nonexistent(registry)]
+    return _sorted_unique([*overlapping_values(registry), *conflicting_dates(registry), *parent_cycles(registry),
+                           *facts_about_nonexistent(registry)])
+
+
+def _sorted_unique(problems: Iterable[Problem]) -> list[Problem]:
+    """Each problem once (one place and message), sorted by file, line, column and message."""
     unique = {(p.path, p.line, p.column, p.message): p for p in problems}
     return sorted(unique.values(), key=lambda p: (p.path, p.line, p.column, p.message))
 
