@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 from typing import BinaryIO, Iterable
 
-import ahocorasick
+import daachorse
 
 from . import model
 from .index import RegistryIndex
@@ -102,12 +102,12 @@ def cache_key(directories: Iterable[Path | str], include_bundled: bool = True) -
 
 def _code_version() -> str:
     """Everything whose change would change the pickled objects: the Python version, the
-    pyahocorasick build that pickled the automata (its compiled module's size and modification
+    daachorse build that serialised the automata (its compiled module's size and modification
     time: reading package versions with importlib.metadata cost 30 ms of every start-up), and the
     source of this package, which defines every pickled class."""
-    automata = Path(ahocorasick.__file__).stat()
+    automata = Path(daachorse.daachorse.__file__).stat()
     parts = [f"python {sys.version_info[0]}.{sys.version_info[1]}",
-             f"pyahocorasick {automata.st_size} {automata.st_mtime_ns}"]
+             f"daachorse {automata.st_size} {automata.st_mtime_ns}"]
     package = Path(__file__).resolve().parent
     code = hashlib.sha256()
     for source in sorted([*package.glob("*.py"), *package.glob("schema/*.json")]):

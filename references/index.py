@@ -1,7 +1,7 @@
 """A search index over a registry, built once and shared by every document of an audit.
 
-Exact matching uses Aho-Corasick automata (pyahocorasick): one pass over the text finds every
-alias of every entity and every event term. Names match case-insensitively with accents and
+Exact matching uses Aho-Corasick automata (daachorse's double arrays): one pass over the text
+finds every alias of every entity and every event term. Names match case-insensitively with accents and
 punctuation ignored; acronyms, and the names of fabricated or misnamed bodies, match with their
 exact capitalisation. Near-miss lookup blocks candidates by shared rare tokens, then scores them
 with rapidfuzz, so it never compares a name against the whole registry.
@@ -14,9 +14,10 @@ from array import array
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import accumulate
 from operator import itemgetter
 
-import ahocorasick
+from daachorse import CharwiseDoubleArrayAhoCorasick
 from rapidfuzz import fuzz, process
 
 from .model import Entity, Event, Registry
@@ -60,11 +61,62 @@ class Match:
     why: str
 
 
-def _padded_keys(automaton: ahocorasick.Automaton, key: str, value: tuple) -> None:
-    padded = f" {key} "
-    existing = automaton.get(padded, ())
-    if value not in existing:
-        automaton.add_word(padded, existing + (value,))
+def _padded_keys(keys: dict[str, list[tuple[str, str]]], key: str, value: tuple[str, str]) -> None:
+    """Keys are looked for as ' key ' in text padded and squeezed the same way: the automaton
+    itself then keeps to word boundaries."""
+    values = keys.setdefault(f" {key} ", [])
+    if value not in values:
+        values.append(value)
+
+
+# the packed values of a key: "owner<field>kind<value>owner<field>kind"; registry ids cannot hold either
+_FIELD, _VALUE = "\x1f", "\x1e"
+
+
+class KeyAutomaton:
+    """Padded keys found in one pass over a text, each with its (owner id, kind) values.
+
+    daachorse's double-array automaton serialises to one block of bytes and a load copies it back,
+    where pyahocorasick rebuilt its trie node by node on every load (0.15 s at 100k names, about
+    1 s at 1M). The values stay packed in one string until a hit asks for them: unpickling a tuple
+    per key cost 0.57 s at 1M names.
+    """
+
+    def __init__(self, keys: dict[str, list[tuple[str, str]]]):
+        parts = []
+        for values in keys.values():
+            for owner, kind in values:
+                if _FIELD in owner or _VALUE in owner or _FIELD in kind or _VALUE in kind:
+                    raise ValueError(f"an id or kind holds a control character: {owner!r} {kind!r}")
+            parts.append(_VALUE.join(owner + _FIELD + kind for owner, kind in values))
+        self._values = "".join(parts)
+        self._ends = array("Q", accumulate(map(len, parts)))
+        self._automaton = CharwiseDoubleArrayAhoCorasick(list(keys)) if keys else None
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def values(self, pattern: int) -> tuple[tuple[str, str], ...]:
+        start = self._ends[pattern - 1] if pattern else 0
+        packed = self._values[start:self._ends[pattern]]
+        return tuple(tuple(value.split(_FIELD)) for value in packed.split(_VALUE))
+
+    def find(self, padded: str):
+        """(start, end, values) of every key in `padded`, overlaps included; start and end leave out
+        the key's padding."""
+        if self._automaton is None:
+            return
+        for start, end, pattern in self._automaton.find_overlapping(padded):
+            yield start + 1, end - 1, self.values(pattern)
+
+    def __getstate__(self) -> tuple:
+        serialised = self._automaton.serialize() if self._automaton is not None else None
+        return serialised, self._values, self._ends
+
+    def __setstate__(self, state: tuple) -> None:
+        serialised, self._values, self._ends = state
+        self._automaton = (CharwiseDoubleArrayAhoCorasick.deserialize(serialised)
+                           if serialised is not None else None)
 
 
 _SPACE_RUNS = re.compile(" {2,}")
@@ -102,7 +154,7 @@ def _squeeze(prepared: str) -> tuple[str, list[int], list[int]]:
 _last_squeezed: list[tuple[str | None, tuple[str, list[int], list[int]]]] = [(None, ("", [], []))] * 2
 
 
-def _iter_keys(automaton: ahocorasick.Automaton, prepared: str):
+def _iter_keys(automaton: KeyAutomaton, prepared: str):
     """(start, end, value) in `prepared` coordinates for every padded key found."""
     squeezed, run_ends, dropped = _squeeze(prepared)
 
@@ -110,11 +162,9 @@ def _iter_keys(automaton: ahocorasick.Automaton, prepared: str):
         run = bisect_right(run_ends, index) - 1
         return index - 1 + (dropped[run] if run >= 0 else 0)
 
-    for end_index, values in automaton.iter(squeezed):
+    for start, end, values in automaton.find(squeezed):
         for value in values:
-            length = value[-1]
-            start = end_index - length       # first character of the key, after its leading space
-            yield original(start), original(start + length - 1) + 1, value
+            yield original(start), original(end - 1) + 1, value
 
 
 def _leftmost_longest(spans: list[tuple[int, int, object]]) -> list[tuple[int, int, object]]:
@@ -133,9 +183,10 @@ class RegistryIndex:
 
     def __init__(self, registry: Registry):
         self.registry = registry
-        self._names = ahocorasick.Automaton()      # folded names of real entities
-        self._exact = ahocorasick.Automaton()      # case-sensitive: acronyms, misnomers
-        self._events = ahocorasick.Automaton()     # folded event terms
+        # padded key -> its (owner id, kind) values, until the automata are built from them
+        self._names: dict | KeyAutomaton = {}      # folded names of real entities
+        self._exact: dict | KeyAutomaton = {}      # case-sensitive: acronyms, misnomers
+        self._events: dict | KeyAutomaton = {}     # folded event terms
         # every name of every entity, for fuzzy lookup: three parallel lists, one entry per name
         self._choice_ids: list[str] = []
         self._choice_names: list[str] = []
@@ -152,9 +203,7 @@ class RegistryIndex:
         self._tokens = {token: array("I", indices) for token, indices in postings.items()}
         for event in registry.events:
             self._add_event(event)
-        for automaton in (self._names, self._exact, self._events):
-            if len(automaton):
-                automaton.make_automaton()
+        self._names, self._exact, self._events = map(KeyAutomaton, (self._names, self._exact, self._events))
         self.acronyms = {k: tuple(v) for k, v in self.acronyms.items()}
         # acronyms by their letters sorted: the ones a transposed acronym could stand for
         anagrams: dict[str, list[str]] = defaultdict(list)
@@ -169,16 +218,16 @@ class RegistryIndex:
             if strict:
                 key = case_key(name)
                 if key:
-                    _padded_keys(self._exact, key, (entity.id, "name", len(key)))
+                    _padded_keys(self._exact, key, (entity.id, "name"))
             else:
                 key = fold_key(name)
                 if key:
-                    _padded_keys(self._names, key, (entity.id, "name", len(key)))
+                    _padded_keys(self._names, key, (entity.id, "name"))
             self._add_choice(entity.id, name, postings)
         for acronym in entity.acronyms:
             key = case_key(acronym)
             if key:
-                _padded_keys(self._exact, key, (entity.id, "acronym", len(key)))
+                _padded_keys(self._exact, key, (entity.id, "acronym"))
                 existing = list(self.acronyms.get(acronym, ()))
                 if entity.id not in existing:
                     existing.append(entity.id)
@@ -202,7 +251,7 @@ class RegistryIndex:
             for term in terms:
                 key = fold_key(term)
                 if key:
-                    _padded_keys(self._events, key, (event.id, kind, len(key)))
+                    _padded_keys(self._events, key, (event.id, kind))
 
     # -- exact matching
     def find_names(self, text: str, folded: str | None = None) -> list[NameHit]:
@@ -214,7 +263,7 @@ class RegistryIndex:
         for automaton, prepared in ((self._names, folded), (self._exact, blank_punctuation(text))):
             if not len(automaton):
                 continue
-            for start, end, (entity_id, kind, _) in _iter_keys(automaton, prepared):
+            for start, end, (entity_id, kind) in _iter_keys(automaton, prepared):
                 spans.append((start, end, (entity_id, kind)))
         hits = []
         for start, end, (entity_id, kind) in _leftmost_longest(_dedupe_spans(spans)):
@@ -226,7 +275,7 @@ class RegistryIndex:
         if not len(self._events):
             return []
         hits = []
-        for start, end, (event_id, kind, _) in _iter_keys(self._events, fold(text) if folded is None else folded):
+        for start, end, (event_id, kind) in _iter_keys(self._events, fold(text) if folded is None else folded):
             hits.append(TermHit(start, end, event_id, kind, text[start:end]))
         hits.sort(key=lambda h: (h.start, h.end, h.event_id, h.kind))
         return hits

@@ -1,0 +1,62 @@
+"""The index's automaton: every padded key found where a plain substring search finds it, with its
+values, before and after a pickle round trip (the registry cache and the workers both pickle it)."""
+from __future__ import annotations
+
+import pickle
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from references.index import KeyAutomaton, RegistryIndex
+from references.model import Entity, Registry, Source
+
+# a small alphabet, so keys overlap and repeat often; é and an astral character check that offsets
+# count characters, not bytes
+_ALPHABET = "ab é😀"
+_keys = st.dictionaries(st.text(_ALPHABET, min_size=1, max_size=6).map(lambda k: f" {k} "),
+                        st.lists(st.tuples(st.sampled_from(["e1", "e2", "e-3"]), st.sampled_from(["name", "acronym"])),
+                                 min_size=1, max_size=3, unique=True),
+                        max_size=12)
+
+
+def _naive(keys: dict[str, list[tuple[str, str]]], text: str) -> list[tuple[int, int, tuple]]:
+    found = []
+    for key, values in keys.items():
+        start = text.find(key)
+        while start >= 0:
+            found.append((start + 1, start + len(key) - 1, tuple(values)))
+            start = text.find(key, start + 1)
+    return sorted(found)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_keys, st.text(_ALPHABET, max_size=40))
+def test_finds_what_a_substring_search_finds(keys, text):
+    automaton = KeyAutomaton(keys)
+    assert len(automaton) == len(keys)
+    assert sorted(automaton.find(text)) == _naive(keys, text)
+    for protocol in (2, 5):
+        assert sorted(pickle.loads(pickle.dumps(automaton, protocol=protocol)).find(text)) == _naive(keys, text)
+
+
+def test_an_empty_automaton_finds_nothing_and_pickles():
+    automaton = pickle.loads(pickle.dumps(KeyAutomaton({})))
+    assert len(automaton) == 0
+    assert list(automaton.find(" a b ")) == []
+
+
+def test_an_id_holding_a_separator_is_refused():
+    with pytest.raises(ValueError, match="control character"):
+        KeyAutomaton({" a ": [("bad\x1fid", "name")]})
+
+
+def test_lone_surrogates_in_a_text_are_blanked_before_matching():
+    """daachorse takes UTF-8, which cannot hold a lone surrogate (JSON input can): the folded and
+    blanked texts the automata read turn every such character into a space first."""
+    source = Source(url="https://example.org/a")
+    entity = Entity(id="ctic", name="Counter Terrorism Intelligence Centre", type="centre",
+                    acronyms=("CTIC",), sources=(source,))
+    index = RegistryIndex(Registry(entities=(entity,)))
+    text = "The \ud800Counter Terrorism Intelligence Centre\udfff (CTIC) said"
+    hits = index.find_names(text)
+    assert [(h.surface, h.kind) for h in hits] == [("Counter Terrorism Intelligence Centre", "name"), ("CTIC", "acronym")]
