@@ -9,15 +9,12 @@ streams through.
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import sys
 import threading
 import time
 from collections import deque
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from itertools import chain, islice
 from typing import Iterable, Iterator
 
@@ -46,7 +43,8 @@ def audit_tasks_in_processes(tasks: Iterable[Task], auditor: Auditor, config: Co
                              jobs: int) -> Iterator[DocumentResult]:
     """The results of `tasks` audited by `jobs` worker processes, in task order.
 
-    Fewer than two tasks are audited here: a pool would only add its start-up time.
+    Fewer than two tasks are audited here: a pool would only add its start-up time (and importing
+    multiprocessing and concurrent.futures, about 20 ms, is left to the runs that need them).
     """
     tasks = iter(tasks)
     head = list(islice(tasks, 2))
@@ -54,6 +52,9 @@ def audit_tasks_in_processes(tasks: Iterable[Task], auditor: Auditor, config: Co
         for task in head:
             yield from audit_task(task, auditor, config)
         return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     shared = auditor if context.get_start_method() == "fork" else _AuditorFromCache.wrap(auditor, config)
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
@@ -98,6 +99,8 @@ def task_size(task: Task) -> int:
 
 
 def _results(future) -> list[DocumentResult]:
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         return future.result()
     except BrokenProcessPool as exc:

@@ -166,9 +166,9 @@ def test_spawned_workers_load_the_registry_from_the_cache_when_it_came_from_ther
 
 
 def test_one_document_runs_without_a_pool(runner, monkeypatch):
-    import audit.parallel as parallel
+    import concurrent.futures
 
-    monkeypatch.setattr(parallel, "ProcessPoolExecutor", None)  # would fail if used
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", None)  # would fail if used
     result = check(runner, str(EXAMPLES / "en-nato-partnerships.md"), *AS_OF, "--format", "json", "-j", "4")
     assert result.exit_code in (0, 1) and json.loads(result.stdout)["summary"]["documents"] == 1
 
