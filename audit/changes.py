@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,6 +49,8 @@ def _key(path: str | Path) -> str:
 
 def git(args: list[str], cwd: Path | str | None = None) -> str:
     """Run git and return its standard output; any failure is a GitError with git's message."""
+    import subprocess  # here: every audit imports this module, few run git
+
     try:
         proc = subprocess.run(["git", "-c", "core.quotepath=false", *args], cwd=cwd, capture_output=True,
                               timeout=GIT_TIMEOUT, stdin=subprocess.DEVNULL)
@@ -64,11 +65,23 @@ def git(args: list[str], cwd: Path | str | None = None) -> str:
 
 
 def top_level(cwd: Path | str | None = None) -> Path | None:
-    """The git work tree containing `cwd`, or None outside one (or without git)."""
-    try:
-        return Path(git(["rev-parse", "--show-toplevel"], cwd).strip())
-    except GitError:
-        return None
+    """The git work tree containing `cwd`, or None outside one.
+
+    Every audit asks (paths in reports are relative to it), so this looks for the nearest directory
+    holding `.git` (a directory, or the file a linked worktree or submodule has) the way git does,
+    instead of starting git: that cost 25-40 ms of each run. git answers when GIT_DIR or
+    GIT_WORK_TREE says the work tree is elsewhere.
+    """
+    if "GIT_DIR" in os.environ or "GIT_WORK_TREE" in os.environ:
+        try:
+            return Path(git(["rev-parse", "--show-toplevel"], cwd).strip())
+        except GitError:
+            return None
+    start = Path(cwd if cwd is not None else os.getcwd()).resolve()
+    for folder in (start, *start.parents):
+        if os.path.exists(folder / ".git"):
+            return folder
+    return None
 
 
 def changed_since(ref: str, cwd: Path | str | None = None) -> Changes:

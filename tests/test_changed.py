@@ -9,10 +9,11 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+from pathlib import Path
 
 import pytest
 
-from audit.changes import GitError, changed_since, parse_diff
+from audit.changes import GitError, changed_since, parse_diff, top_level
 from audit.cli import cli, main
 
 AS_OF = ["--as-of", "2026-11-21"]
@@ -176,3 +177,27 @@ def test_parse_diff():
             "@@ -0,0 +1 @@\n+new\n"
             "diff --git a/old.md b/old.md\n--- a/old.md\n+++ /dev/null\n@@ -1 +0,0 @@\n-x\n")
     assert parse_diff(diff) == {"x.md": {2, 3, 4, 12}, "café x.md": {1}}
+
+
+def _git_says(folder) -> str | None:
+    proc = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True, text=True, timeout=60)
+    return proc.stdout.strip() if proc.returncode == 0 else None
+
+
+def test_top_level_is_where_git_says_without_running_it(repo, tmp_path, monkeypatch):
+    """Every audit roots its report paths at the work tree, found by looking for `.git` (not by
+    starting git): the same answer as git's in a repository, a folder of it, a linked worktree, a
+    repository nested in another, and outside any."""
+    git(repo, "worktree", "add", "-q", str(tmp_path / "linked"))
+    (repo / "content" / "vendor").mkdir()
+    git(repo / "content" / "vendor", "init", "-q")
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    folders = [repo, repo / "content", tmp_path / "linked" / "content", repo / "content" / "vendor", outside]
+    assert _git_says(tmp_path) is None, "the test's temporary folder must not be inside a git repository"
+    for folder in folders:
+        found = top_level(folder)
+        assert (str(found) if found else None) == _git_says(folder), folder
+    monkeypatch.setenv("GIT_WORK_TREE", str(repo / "content"))
+    monkeypatch.setenv("GIT_DIR", str(repo / ".git"))
+    assert top_level(outside) == Path(_git_says(outside)) == repo / "content"
