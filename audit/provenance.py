@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from claims.model import Document, Span
 from claims.segment import sentences
 from references.model import Entity, Registry, Signature
-from references.patterns import compile_signature, required_text, text_key
+from references.patterns import SIGNATURE_FLAGS, signature_regex, text_key
 
 from .model import Finding, Flag
 
@@ -37,17 +38,19 @@ _LABELLED_ITEM = re.compile(r"^[ \t]*(?:[-–•*]|\d+[.)])[ \t]+(?:\*\*[^*\n]{2
 @dataclass(frozen=True)
 class _Compiled:
     signature: Signature
-    pattern: re.Pattern[str]
+    source: str
     required: tuple[str, ...] | None = None  # every match contains one of these (text_key form)
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        """Compiled when a document first needs it (see `signature_regex`)."""
+        return re.compile(self.source, SIGNATURE_FLAGS)
 
 
 class ProvenanceChecker:
     def __init__(self, registry: Registry):
         self.registry = registry
-        self.signatures = []
-        for signature in registry.signatures:
-            pattern = compile_signature(signature)
-            self.signatures.append(_Compiled(signature, pattern, required_text(pattern)))
+        self.signatures = [_Compiled(signature, *signature_regex(signature)) for signature in registry.signatures]
 
     def flags(self, document: Document, findings: tuple[Finding, ...]) -> tuple[Flag, ...]:
         flags: list[Flag] = []

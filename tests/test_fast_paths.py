@@ -14,11 +14,12 @@ from hypothesis import given, strategies as st
 
 from claims import numbers
 from claims.alternation import alternation
-from claims.model import Span
+from audit.provenance import ProvenanceChecker
+from claims.model import Document, Span
 from claims.tokens import Token, phrase_ends_at, phrase_starts_at
 from references.index import STOPWORDS
 from references.normalize import fold_key
-from references.patterns import compile_signature, required_text, text_key
+from references.patterns import compile_signature, required_text, signature_regex, text_key
 from property_strategies import prose
 
 HERE = Path(__file__).parent
@@ -65,7 +66,8 @@ def test_signature_matches_always_contain_the_required_text(registry):
     rng = random.Random(11)
     for signature in registry.signatures:
         pattern = compile_signature(signature)
-        required = required_text(pattern)
+        source, required = signature_regex(signature)  # what the audit uses, from one parse
+        assert (source, required) == (pattern.pattern, required_text(pattern)), signature.id
         samples = list(TEXTS)
         for example in (signature.pattern, signature.description or "", signature.evidence or ""):
             samples.append(example)
@@ -75,6 +77,19 @@ def test_signature_matches_always_contain_the_required_text(registry):
             for match in pattern.finditer(text):
                 assert required is None or any(piece in text_key(match.group()) for piece in required), \
                     (signature.id, match.group())
+
+
+def test_a_signature_is_compiled_only_for_a_document_holding_its_text(registry):
+    checker = ProvenanceChecker(registry)
+    compiled = {c.signature.id: c for c in checker.signatures}
+    assert not any("pattern" in c.__dict__ for c in compiled.values())
+    plain = Document(text="The council met on Tuesday to discuss the budget.", path="plain.txt", language="en")
+    checker.flags(plain, ())
+    needed = {i for i, c in compiled.items() if "pattern" in c.__dict__}
+    assert needed == {i for i, c in compiled.items() if c.required is None}
+    boilerplate = next(c for c in compiled.values() if c.required and not c.signature.regex)
+    checker.flags(Document(text=f"News. {boilerplate.signature.pattern}", path="a.txt", language="en"), ())
+    assert "pattern" in boilerplate.__dict__
 
 
 def test_required_text_of_alternatives_and_groups():
