@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 import yaml
 
@@ -55,7 +55,7 @@ class Lexicon:
 def _raw_lexicon() -> dict:
     """The lexicon file, parsed once for both languages (libyaml's safe loader when available: 10 ms, not 75)."""
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load((resources.files("claims") / "lexicon" / "quantities.yaml").read_text("utf-8"), Loader=loader)
+    return yaml.load((Path(__file__).parent / "lexicon" / "quantities.yaml").read_text("utf-8"), Loader=loader)
 
 
 @lru_cache(maxsize=4)

@@ -27,7 +27,6 @@ import os
 import pickle
 import struct
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import BinaryIO, Iterable
@@ -244,6 +243,8 @@ def _read(path: Path) -> tuple[Registry, RegistryIndex] | None:
 
 
 def _write(path: Path, registry: Registry, index: RegistryIndex) -> None:
+    import tempfile  # here: a warm start writes nothing
+
     temporary = None
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
