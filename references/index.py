@@ -14,7 +14,7 @@ from array import array
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, chain
 from operator import itemgetter
 
 from daachorse import CharwiseDoubleArrayAhoCorasick
@@ -154,6 +154,45 @@ def _squeeze(prepared: str) -> tuple[str, list[int], list[int]]:
 _last_squeezed: list[tuple[str | None, tuple[str, list[int], list[int]]]] = [(None, ("", [], []))] * 2
 
 
+class PackedStrings:
+    """A list of strings kept as one string and the offset where each ends.
+
+    It unpickles as two blocks instead of one object per string (the names and words of 1M
+    aliases took 0.35 s of every start), and most audits of an article look up no name at all: a
+    string is cut out when asked for, and `unpacked()` makes the list once, for the lookups that
+    fetch thousands at a time.
+    """
+
+    def __init__(self, items: list[str]):
+        self._blob = "".join(items)
+        self._ends = array("Q", accumulate(map(len, items)))
+        self._unpacked: list[str] | None = None
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def __getitem__(self, index: int) -> str:
+        if index < 0:
+            index += len(self._ends)
+            if index < 0:
+                raise IndexError("PackedStrings index out of range")
+        end = self._ends[index]  # IndexError past the end
+        return self._blob[self._ends[index - 1] if index else 0:end]
+
+    def unpacked(self) -> list[str]:
+        if self._unpacked is None:
+            blob, ends = self._blob, self._ends
+            self._unpacked = [blob[start:end] for start, end in zip(chain((0,), ends), ends)]
+        return self._unpacked
+
+    def __getstate__(self) -> tuple:
+        return self._blob, self._ends
+
+    def __setstate__(self, state: tuple) -> None:
+        self._blob, self._ends = state
+        self._unpacked = None
+
+
 def _iter_keys(automaton: KeyAutomaton, prepared: str):
     """(start, end, value) in `prepared` coordinates for every padded key found."""
     squeezed, run_ends, dropped = _squeeze(prepared)
@@ -188,9 +227,9 @@ class RegistryIndex:
         self._exact: dict | KeyAutomaton = {}      # case-sensitive: acronyms, misnomers
         self._events: dict | KeyAutomaton = {}     # folded event terms
         # every name of every entity, for fuzzy lookup: three parallel lists, one entry per name
-        self._choice_ids: list[str] = []
-        self._choice_names: list[str] = []
-        self._choice_words: list[str] = []           # its folded words, sorted
+        self._choice_ids: list[str] | PackedStrings = []
+        self._choice_names: list[str] | PackedStrings = []
+        self._choice_words: list[str] | PackedStrings = []   # its folded words, sorted
         self._tokens: dict[str, array] = {}          # token -> indices of the names that have it
         self._words_by_token: dict[str, tuple[str, ...]] = {}  # lookup memo: token -> its names' sorted words
         self._words_memoised = 0
@@ -204,6 +243,8 @@ class RegistryIndex:
         for event in registry.events:
             self._add_event(event)
         self._names, self._exact, self._events = map(KeyAutomaton, (self._names, self._exact, self._events))
+        self._choice_ids, self._choice_names, self._choice_words = map(
+            PackedStrings, (self._choice_ids, self._choice_names, self._choice_words))
         self.acronyms = {k: tuple(v) for k, v in self.acronyms.items()}
         # acronyms by their letters sorted: the ones a transposed acronym could stand for
         anagrams: dict[str, list[str]] = defaultdict(list)
@@ -330,7 +371,8 @@ class RegistryIndex:
         at 1M names a common word is in tens of thousands, and fetching them cost as much as scoring."""
         words = self._words_by_token.get(token)
         if words is None:
-            words = itemgetter(*postings)(self._choice_words) if len(postings) > 1 else (self._choice_words[postings[0]],)
+            every = self._choice_words.unpacked()
+            words = itemgetter(*postings)(every) if len(postings) > 1 else (every[postings[0]],)
             if len(postings) >= MEMO_MIN_NAMES:
                 if self._words_memoised + len(words) > MEMO_MAX_NAMES:
                     self._words_by_token.clear()

@@ -1,5 +1,6 @@
-"""The index's automaton: every padded key found where a plain substring search finds it, with its
-values, before and after a pickle round trip (the registry cache and the workers both pickle it)."""
+"""The index's containers, before and after a pickle round trip (the registry cache and the workers
+both pickle them): the automaton finds every padded key a plain substring search finds, with its
+values; packed strings read back as the list they were made of."""
 from __future__ import annotations
 
 import pickle
@@ -7,7 +8,7 @@ import pickle
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from references.index import KeyAutomaton, RegistryIndex
+from references.index import KeyAutomaton, PackedStrings, RegistryIndex
 from references.model import Entity, Registry, Source
 
 # a small alphabet, so keys overlap and repeat often; é and an astral character check that offsets
@@ -60,3 +61,16 @@ def test_lone_surrogates_in_a_text_are_blanked_before_matching():
     text = "The \ud800Counter Terrorism Intelligence Centre\udfff (CTIC) said"
     hits = index.find_names(text)
     assert [(h.surface, h.kind) for h in hits] == [("Counter Terrorism Intelligence Centre", "name"), ("CTIC", "acronym")]
+
+
+@given(st.lists(st.text(max_size=8), max_size=20))
+def test_packed_strings_are_the_list_they_were_made_of(items):
+    packed = PackedStrings(list(items))
+    for copy in (packed, pickle.loads(pickle.dumps(packed, protocol=5))):
+        assert len(copy) == len(items)
+        assert [copy[i] for i in range(len(items))] == items
+        assert [copy[-i] for i in range(1, len(items) + 1)] == [items[-i] for i in range(1, len(items) + 1)]
+        assert copy.unpacked() == items
+        for outside in (len(items), -len(items) - 1):
+            with pytest.raises(IndexError):
+                copy[outside]
