@@ -151,6 +151,71 @@ def test_changing_a_registry_file_changes_the_key_but_its_mtime_does_not(tmp_pat
     assert cache_key([registry_dir], include_bundled=True) != cache_key([registry_dir], include_bundled=False)
 
 
+def _count_reads(monkeypatch) -> list[Path]:
+    """The registry files read from now on (the package's own sources are read for the key too)."""
+    reads: list[Path] = []
+    read_bytes = Path.read_bytes
+
+    def counting(self):
+        if self.suffix == ".yaml":
+            reads.append(self)
+        return read_bytes(self)
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    return reads
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the key is remembered only where st_ctime is the change time")
+def test_a_remembered_key_spares_reading_files_that_have_not_changed(tmp_path, monkeypatch):
+    monkeypatch.setattr(cache, "SETTLED_SECONDS", -10.0)  # files written by this test count as settled
+    registry_dir = tiny_registry(tmp_path / "registry")
+    folder = tmp_path / "cache"
+    load_cached([registry_dir], include_bundled=False, cache_dir=folder)
+    assert len(list(folder.glob("*" + cache.KEY_SUFFIX))) == 1
+    reads = _count_reads(monkeypatch)
+    no_yaml(monkeypatch)
+    registry, _ = load_cached([registry_dir], include_bundled=False, cache_dir=folder)
+    assert reads == [] and registry.entities[0].name == "Example Standards Council"
+
+    # same size, modification time set back: the change time still moves, so the file is read
+    file = registry_dir / "tiny.yaml"
+    before = file.stat()
+    file.write_text(TINY.replace("Council", "Counsel"), encoding="utf-8")
+    os.utime(file, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert file.stat().st_size == before.st_size
+    monkeypatch.undo()
+    monkeypatch.setattr(cache, "SETTLED_SECONDS", -10.0)
+    reads = _count_reads(monkeypatch)
+    registry, _ = load_cached([registry_dir], include_bundled=False, cache_dir=folder)
+    assert file in reads and registry.entities[0].name == "Example Standards Counsel"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the key is remembered only where st_ctime is the change time")
+def test_a_key_is_not_remembered_for_a_file_changed_just_before(tmp_path, monkeypatch):
+    registry_dir = tiny_registry(tmp_path / "registry")  # written now: not settled
+    folder = tmp_path / "cache"
+    load_cached([registry_dir], include_bundled=False, cache_dir=folder)
+    assert list(folder.glob("*" + cache.KEY_SUFFIX)) == []
+    reads = _count_reads(monkeypatch)
+    no_yaml(monkeypatch)
+    load_cached([registry_dir], include_bundled=False, cache_dir=folder)
+    assert registry_dir / "tiny.yaml" in reads
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the key is remembered only where st_ctime is the change time")
+@pytest.mark.parametrize("content", ["", "not a key", "0" * 63, "0" * 65, "Z" * 64])
+def test_a_malformed_remembered_key_is_ignored(tmp_path, monkeypatch, content):
+    monkeypatch.setattr(cache, "SETTLED_SECONDS", -10.0)
+    registry_dir = tiny_registry(tmp_path / "registry")
+    folder = tmp_path / "cache"
+    load_cached([registry_dir], include_bundled=False, cache_dir=folder)
+    (memo,) = folder.glob("*" + cache.KEY_SUFFIX)
+    memo.write_text(content, encoding="utf-8")
+    no_yaml(monkeypatch)
+    registry, _ = load_cached([registry_dir], include_bundled=False, cache_dir=folder)
+    assert registry.entities[0].name == "Example Standards Council"
+    assert memo.read_text(encoding="ascii") == cache_key([registry_dir], include_bundled=False)
+
+
 def test_corrupt_cache_file_is_ignored_and_rebuilt(tmp_path):
     registry_dir = tiny_registry(tmp_path / "registry")
     folder = tmp_path / "cache"
