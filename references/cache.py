@@ -31,10 +31,8 @@ import time
 from pathlib import Path
 from typing import BinaryIO, Iterable
 
-import daachorse
-
 from . import model
-from .index import RegistryIndex
+from .index import RegistryIndex, automaton_backend, automaton_module
 from .loader import _registry_files, bundled_registry_dir, load_registry
 from .model import Registry
 
@@ -160,13 +158,14 @@ def _write_key(memo: Path, key: str) -> None:
 
 
 def _code_version() -> str:
-    """Everything whose change would change the pickled objects: the Python version, the
-    daachorse build that serialised the automata (its compiled module's size and modification
-    time: reading package versions with importlib.metadata cost 30 ms of every start-up), and the
-    source of this package, which defines every pickled class."""
-    automata = Path(daachorse.daachorse.__file__).stat()
+    """Everything whose change would change the pickled objects: the Python version, the library
+    and build that made the automata (its compiled module's size and modification time: reading
+    package versions with importlib.metadata cost 30 ms of every start-up), and the source of this
+    package, which defines every pickled class."""
+    backend = automaton_backend()
+    automata = Path(automaton_module(backend)).stat()
     parts = [f"python {sys.version_info[0]}.{sys.version_info[1]}",
-             f"daachorse {automata.st_size} {automata.st_mtime_ns}"]
+             f"{backend} {automata.st_size} {automata.st_mtime_ns}"]
     package = Path(__file__).resolve().parent
     code = hashlib.sha256()
     for source in sorted([*package.glob("*.py"), *package.glob("schema/*.json")]):

@@ -1,7 +1,8 @@
 """A search index over a registry, built once and shared by every document of an audit.
 
-Exact matching uses Aho-Corasick automata (daachorse's double arrays): one pass over the text
-finds every alias of every entity and every event term. Names match case-insensitively with accents and
+Exact matching uses Aho-Corasick automata (daachorse's double arrays with the `fast` extra,
+pyahocorasick otherwise): one pass over the text finds every alias of every entity and every
+event term. Names match case-insensitively with accents and
 punctuation ignored; acronyms, and the names of fabricated or misnamed bodies, match with their
 exact capitalisation. Near-miss lookup blocks candidates by shared rare tokens, then scores them
 with rapidfuzz, so it never compares a name against the whole registry.
@@ -17,11 +18,15 @@ from dataclasses import dataclass
 from itertools import accumulate, chain
 from operator import itemgetter
 
-from daachorse import CharwiseDoubleArrayAhoCorasick
 from rapidfuzz import fuzz, process
 
 from .model import Entity, Event, Registry
 from .normalize import blank_punctuation, case_key, fold, fold_key
+
+try:  # the `fast` extra (docs/scale.md); its wheels do not cover every platform pyahocorasick's do
+    from daachorse import CharwiseDoubleArrayAhoCorasick
+except ImportError:  # pragma: no cover - depends on the installation
+    CharwiseDoubleArrayAhoCorasick = None
 
 STOPWORDS = frozenset(
     "the of for and on in against to a an de du des la le les l d pour et en au aux contre sur "
@@ -73,16 +78,31 @@ def _padded_keys(keys: dict[str, list[tuple[str, str]]], key: str, value: tuple[
 _FIELD, _VALUE = "\x1f", "\x1e"
 
 
+def automaton_backend() -> str:
+    """The library the index's automata are built with: daachorse when installed, else pyahocorasick."""
+    return "daachorse" if CharwiseDoubleArrayAhoCorasick is not None else "pyahocorasick"
+
+
+def automaton_module(backend: str) -> str:
+    """The file of the backend's compiled module (a cache built by another build is not reused)."""
+    if backend == "daachorse":
+        import daachorse
+        return daachorse.daachorse.__file__
+    import ahocorasick
+    return ahocorasick.__file__
+
+
 class KeyAutomaton:
     """Padded keys found in one pass over a text, each with its (owner id, kind) values.
 
-    daachorse's double-array automaton serialises to one block of bytes and a load copies it back,
-    where pyahocorasick rebuilt its trie node by node on every load (0.15 s at 100k names, about
-    1 s at 1M). The values stay packed in one string until a hit asks for them: unpickling a tuple
-    per key cost 0.57 s at 1M names.
+    With daachorse the automaton is a double array that serialises to one block of bytes, and a
+    load copies it back; pyahocorasick rebuilds its trie node by node on every load (0.15 s at 100k
+    names, about 1 s at 1M). The values stay packed in one string until a hit asks for them:
+    unpickling a tuple per key cost 0.57 s at 1M names.
     """
 
-    def __init__(self, keys: dict[str, list[tuple[str, str]]]):
+    def __init__(self, keys: dict[str, list[tuple[str, str]]], backend: str | None = None):
+        self.backend = backend or automaton_backend()
         parts = []
         for values in keys.values():
             for owner, kind in values:
@@ -91,7 +111,17 @@ class KeyAutomaton:
             parts.append(_VALUE.join(owner + _FIELD + kind for owner, kind in values))
         self._values = "".join(parts)
         self._ends = array("Q", accumulate(map(len, parts)))
-        self._automaton = CharwiseDoubleArrayAhoCorasick(list(keys)) if keys else None
+        if not keys:
+            self._automaton = None
+        elif self.backend == "daachorse":
+            self._automaton = _double_array()(list(keys))
+        else:
+            import ahocorasick
+
+            self._automaton = ahocorasick.Automaton()
+            for pattern, key in enumerate(keys):
+                self._automaton.add_word(key, (pattern, len(key)))
+            self._automaton.make_automaton()
 
     def __len__(self) -> int:
         return len(self._ends)
@@ -106,17 +136,31 @@ class KeyAutomaton:
         the key's padding."""
         if self._automaton is None:
             return
-        for start, end, pattern in self._automaton.find_overlapping(padded):
-            yield start + 1, end - 1, self.values(pattern)
+        if self.backend == "daachorse":
+            for start, end, pattern in self._automaton.find_overlapping(padded):
+                yield start + 1, end - 1, self.values(pattern)
+        else:
+            for last, (pattern, length) in self._automaton.iter(padded):  # `last`: the closing space
+                yield last - length + 2, last, self.values(pattern)
 
     def __getstate__(self) -> tuple:
-        serialised = self._automaton.serialize() if self._automaton is not None else None
-        return serialised, self._values, self._ends
+        automaton = self._automaton
+        if self.backend == "daachorse" and automaton is not None:
+            automaton = automaton.serialize()
+        return self.backend, automaton, self._values, self._ends
 
     def __setstate__(self, state: tuple) -> None:
-        serialised, self._values, self._ends = state
-        self._automaton = (CharwiseDoubleArrayAhoCorasick.deserialize(serialised)
-                           if serialised is not None else None)
+        self.backend, automaton, self._values, self._ends = state
+        if self.backend == "daachorse" and automaton is not None:
+            automaton = _double_array().deserialize(automaton)
+        self._automaton = automaton
+
+
+def _double_array():
+    if CharwiseDoubleArrayAhoCorasick is None:
+        raise ImportError("this index was built with daachorse, which is not installed here "
+                          "(pip install 'source-audit[fast]')")
+    return CharwiseDoubleArrayAhoCorasick
 
 
 _SPACE_RUNS = re.compile(" {2,}")
@@ -220,7 +264,8 @@ def _leftmost_longest(spans: list[tuple[int, int, object]]) -> list[tuple[int, i
 class RegistryIndex:
     """Everything the extractors and the audit need to find registry things in text quickly."""
 
-    def __init__(self, registry: Registry):
+    def __init__(self, registry: Registry, backend: str | None = None):
+        """`backend`: the automata's library ("daachorse" or "pyahocorasick"), by default `automaton_backend()`."""
         self.registry = registry
         # padded key -> its (owner id, kind) values, until the automata are built from them
         self._names: dict | KeyAutomaton = {}      # folded names of real entities
@@ -242,7 +287,8 @@ class RegistryIndex:
         self._tokens = {token: array("I", indices) for token, indices in postings.items()}
         for event in registry.events:
             self._add_event(event)
-        self._names, self._exact, self._events = map(KeyAutomaton, (self._names, self._exact, self._events))
+        self._names, self._exact, self._events = (KeyAutomaton(keys, backend)
+                                                  for keys in (self._names, self._exact, self._events))
         self._choice_ids, self._choice_names, self._choice_words = map(
             PackedStrings, (self._choice_ids, self._choice_names, self._choice_words))
         self.acronyms = {k: tuple(v) for k, v in self.acronyms.items()}

@@ -1,15 +1,24 @@
 """The index's containers, before and after a pickle round trip (the registry cache and the workers
 both pickle them): the automaton finds every padded key a plain substring search finds, with its
-values; packed strings read back as the list they were made of."""
+values, with either library; packed strings read back as the list they were made of."""
 from __future__ import annotations
 
 import pickle
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from references import index as index_module
 from references.index import KeyAutomaton, PackedStrings, RegistryIndex
+from references.loader import load_registry
 from references.model import Entity, Registry, Source
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+BACKENDS = [pytest.param("daachorse", marks=pytest.mark.skipif(
+                index_module.CharwiseDoubleArrayAhoCorasick is None,
+                reason="daachorse (the `fast` extra) is not installed: it has no wheel for some platforms")),
+            "pyahocorasick"]
 
 # a small alphabet, so keys overlap and repeat often; é and an astral character check that offsets
 # count characters, not bytes
@@ -30,20 +39,43 @@ def _naive(keys: dict[str, list[tuple[str, str]]], text: str) -> list[tuple[int,
     return sorted(found)
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 @settings(max_examples=300, deadline=None)
-@given(_keys, st.text(_ALPHABET, max_size=40))
-def test_finds_what_a_substring_search_finds(keys, text):
-    automaton = KeyAutomaton(keys)
-    assert len(automaton) == len(keys)
+@given(keys=_keys, text=st.text(_ALPHABET, max_size=40))
+def test_finds_what_a_substring_search_finds(backend, keys, text):
+    automaton = KeyAutomaton(keys, backend)
+    assert len(automaton) == len(keys) and automaton.backend == backend
     assert sorted(automaton.find(text)) == _naive(keys, text)
     for protocol in (2, 5):
         assert sorted(pickle.loads(pickle.dumps(automaton, protocol=protocol)).find(text)) == _naive(keys, text)
 
 
-def test_an_empty_automaton_finds_nothing_and_pickles():
-    automaton = pickle.loads(pickle.dumps(KeyAutomaton({})))
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_an_empty_automaton_finds_nothing_and_pickles(backend):
+    automaton = pickle.loads(pickle.dumps(KeyAutomaton({}, backend)))
     assert len(automaton) == 0
     assert list(automaton.find(" a b ")) == []
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_both_libraries_find_the_same_names_and_terms_in_the_examples(backend):
+    registry = load_registry([])
+    default, chosen = RegistryIndex(registry, "pyahocorasick"), RegistryIndex(registry, backend)
+    texts = [path.read_text(encoding="utf-8") for path in sorted(EXAMPLES.iterdir()) if path.is_file()]
+    assert len(texts) >= 5
+    found = 0
+    for text in texts:
+        assert chosen.find_names(text) == default.find_names(text)
+        assert chosen.find_event_terms(text) == default.find_event_terms(text)
+        found += len(default.find_names(text))
+    assert found > 50  # the examples do name registry bodies
+
+
+def test_an_index_built_with_daachorse_asks_for_it_where_it_is_missing(monkeypatch):
+    state = ("daachorse", b"serialised", "", KeyAutomaton({}).__getstate__()[3])
+    monkeypatch.setattr(index_module, "CharwiseDoubleArrayAhoCorasick", None)
+    with pytest.raises(ImportError, match=r"source-audit\[fast\]"):
+        KeyAutomaton.__new__(KeyAutomaton).__setstate__(state)
 
 
 def test_an_id_holding_a_separator_is_refused():
