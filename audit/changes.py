@@ -77,7 +77,10 @@ def top_level(cwd: Path | str | None = None) -> Path | None:
             return Path(git(["rev-parse", "--show-toplevel"], cwd).strip())
         except GitError:
             return None
-    start = Path(cwd if cwd is not None else os.getcwd()).resolve()
+    try:
+        start = Path(cwd if cwd is not None else os.getcwd()).resolve()
+    except OSError:  # the working directory was deleted under us
+        return None
     for folder in (start, *start.parents):
         if os.path.exists(folder / ".git"):
             return folder

@@ -201,3 +201,13 @@ def test_top_level_is_where_git_says_without_running_it(repo, tmp_path, monkeypa
     monkeypatch.setenv("GIT_WORK_TREE", str(repo / "content"))
     monkeypatch.setenv("GIT_DIR", str(repo / ".git"))
     assert top_level(outside) == Path(_git_says(outside)) == repo / "content"
+
+
+def test_no_top_level_when_the_working_directory_is_gone(monkeypatch):
+    monkeypatch.delenv("GIT_DIR", raising=False)
+    monkeypatch.delenv("GIT_WORK_TREE", raising=False)
+
+    def gone():
+        raise FileNotFoundError("deleted")
+    monkeypatch.setattr(os, "getcwd", gone)
+    assert top_level() is None
