@@ -2,10 +2,10 @@
 
 Exact matching uses Aho-Corasick automata (daachorse's double arrays with the `fast` extra,
 pyahocorasick otherwise): one pass over the text finds every alias of every entity and every
-event term. Names match case-insensitively with accents and
-punctuation ignored; acronyms, and the names of fabricated or misnamed bodies, match with their
-exact capitalisation. Near-miss lookup blocks candidates by shared rare tokens, then scores them
-with rapidfuzz, so it never compares a name against the whole registry.
+event term. Names match case-insensitively with accents and punctuation ignored; acronyms, and
+the names of fabricated or misnamed bodies, match with their exact capitalisation. Near-miss
+lookup blocks candidates by shared rare tokens, then scores them with rapidfuzz, so it never
+compares a name against the whole registry.
 """
 from __future__ import annotations
 
@@ -103,6 +103,8 @@ class KeyAutomaton:
 
     def __init__(self, keys: dict[str, list[tuple[str, str]]], backend: str | None = None):
         self.backend = backend or automaton_backend()
+        if self.backend not in ("daachorse", "pyahocorasick"):
+            raise ValueError(f"unknown automaton library {self.backend!r}")
         parts = []
         for values in keys.values():
             for owner, kind in values:

@@ -78,6 +78,11 @@ def test_an_index_built_with_daachorse_asks_for_it_where_it_is_missing(monkeypat
         KeyAutomaton.__new__(KeyAutomaton).__setstate__(state)
 
 
+def test_an_unknown_library_is_refused():
+    with pytest.raises(ValueError, match="unknown automaton library"):
+        KeyAutomaton({" a ": [("e1", "name")]}, "regex")
+
+
 def test_an_id_holding_a_separator_is_refused():
     with pytest.raises(ValueError, match="control character"):
         KeyAutomaton({" a ": [("bad\x1fid", "name")]})
