@@ -74,6 +74,45 @@ def _padded_keys(keys: dict[str, list[tuple[str, str]]], key: str, value: tuple[
         values.append(value)
 
 
+class PackedStrings:
+    """A list of strings kept as one string and the offset where each ends.
+
+    It unpickles as two blocks instead of one object per string (the names and words of 1M
+    aliases took 0.35 s of every start), and most audits of an article look up no name at all: a
+    string is cut out when asked for, and `unpacked()` makes the list once, for the lookups that
+    fetch thousands at a time.
+    """
+
+    def __init__(self, items: list[str]):
+        self._blob = "".join(items)
+        self._ends = array("Q", accumulate(map(len, items)))
+        self._unpacked: list[str] | None = None
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def __getitem__(self, index: int) -> str:
+        if index < 0:
+            index += len(self._ends)
+            if index < 0:
+                raise IndexError("PackedStrings index out of range")
+        end = self._ends[index]  # IndexError past the end
+        return self._blob[self._ends[index - 1] if index else 0:end]
+
+    def unpacked(self) -> list[str]:
+        if self._unpacked is None:
+            blob, ends = self._blob, self._ends
+            self._unpacked = [blob[start:end] for start, end in zip(chain((0,), ends), ends)]
+        return self._unpacked
+
+    def __getstate__(self) -> tuple:
+        return self._blob, self._ends
+
+    def __setstate__(self, state: tuple) -> None:
+        self._blob, self._ends = state
+        self._unpacked = None
+
+
 # the packed values of a key: "owner<field>kind<value>owner<field>kind"; registry ids cannot hold either
 _FIELD, _VALUE = "\x1f", "\x1e"
 
@@ -111,8 +150,7 @@ class KeyAutomaton:
                 if _FIELD in owner or _VALUE in owner or _FIELD in kind or _VALUE in kind:
                     raise ValueError(f"an id or kind holds a control character: {owner!r} {kind!r}")
             parts.append(_VALUE.join(owner + _FIELD + kind for owner, kind in values))
-        self._values = "".join(parts)
-        self._ends = array("Q", accumulate(map(len, parts)))
+        self._values = PackedStrings(parts)
         if not keys:
             self._automaton = None
         elif self.backend == "daachorse":
@@ -126,12 +164,10 @@ class KeyAutomaton:
             self._automaton.make_automaton()
 
     def __len__(self) -> int:
-        return len(self._ends)
+        return len(self._values)
 
     def values(self, pattern: int) -> tuple[tuple[str, str], ...]:
-        start = self._ends[pattern - 1] if pattern else 0
-        packed = self._values[start:self._ends[pattern]]
-        return tuple(tuple(value.split(_FIELD)) for value in packed.split(_VALUE))
+        return tuple(tuple(value.split(_FIELD)) for value in self._values[pattern].split(_VALUE))
 
     def find(self, padded: str):
         """(start, end, values) of every key in `padded`, overlaps included; start and end leave out
@@ -149,10 +185,10 @@ class KeyAutomaton:
         automaton = self._automaton
         if self.backend == "daachorse" and automaton is not None:
             automaton = automaton.serialize()
-        return self.backend, automaton, self._values, self._ends
+        return self.backend, automaton, self._values
 
     def __setstate__(self, state: tuple) -> None:
-        self.backend, automaton, self._values, self._ends = state
+        self.backend, automaton, self._values = state
         if self.backend == "daachorse" and automaton is not None:
             automaton = _double_array().deserialize(automaton)
         self._automaton = automaton
@@ -198,45 +234,6 @@ def _squeeze(prepared: str) -> tuple[str, list[int], list[int]]:
 # The last two texts squeezed: names are looked for in a document's folded text, then acronyms in
 # its text with punctuation blanked, then event terms in the folded text again.
 _last_squeezed: list[tuple[str | None, tuple[str, list[int], list[int]]]] = [(None, ("", [], []))] * 2
-
-
-class PackedStrings:
-    """A list of strings kept as one string and the offset where each ends.
-
-    It unpickles as two blocks instead of one object per string (the names and words of 1M
-    aliases took 0.35 s of every start), and most audits of an article look up no name at all: a
-    string is cut out when asked for, and `unpacked()` makes the list once, for the lookups that
-    fetch thousands at a time.
-    """
-
-    def __init__(self, items: list[str]):
-        self._blob = "".join(items)
-        self._ends = array("Q", accumulate(map(len, items)))
-        self._unpacked: list[str] | None = None
-
-    def __len__(self) -> int:
-        return len(self._ends)
-
-    def __getitem__(self, index: int) -> str:
-        if index < 0:
-            index += len(self._ends)
-            if index < 0:
-                raise IndexError("PackedStrings index out of range")
-        end = self._ends[index]  # IndexError past the end
-        return self._blob[self._ends[index - 1] if index else 0:end]
-
-    def unpacked(self) -> list[str]:
-        if self._unpacked is None:
-            blob, ends = self._blob, self._ends
-            self._unpacked = [blob[start:end] for start, end in zip(chain((0,), ends), ends)]
-        return self._unpacked
-
-    def __getstate__(self) -> tuple:
-        return self._blob, self._ends
-
-    def __setstate__(self, state: tuple) -> None:
-        self._blob, self._ends = state
-        self._unpacked = None
 
 
 def _iter_keys(automaton: KeyAutomaton, prepared: str):

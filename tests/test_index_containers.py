@@ -72,7 +72,7 @@ def test_both_libraries_find_the_same_names_and_terms_in_the_examples(backend):
 
 
 def test_an_index_built_with_daachorse_asks_for_it_where_it_is_missing(monkeypatch):
-    state = ("daachorse", b"serialised", "", KeyAutomaton({}).__getstate__()[3])
+    state = ("daachorse", b"serialised", PackedStrings([]))
     monkeypatch.setattr(index_module, "CharwiseDoubleArrayAhoCorasick", None)
     with pytest.raises(ImportError, match=r"source-audit\[fast\]"):
         KeyAutomaton.__new__(KeyAutomaton).__setstate__(state)
