@@ -95,9 +95,16 @@ def _parse(pattern: str, flags: int = 0):
 
 
 def check_regex(pattern: str) -> None:
+    _checked_parse(pattern)
+
+
+def _checked_parse(pattern: str, flags: int = 0):
+    """The parsed pattern, once it is known to be short enough and safe to run on any text."""
     if len(pattern) > MAX_PATTERN_LENGTH:
         raise PatternError(f"pattern longer than {MAX_PATTERN_LENGTH} characters")
-    _check_safe(_parse(pattern))
+    parsed = _parse(pattern, flags)
+    _check_safe(parsed)
+    return parsed
 
 
 def signature_regex(signature: Signature) -> tuple[str, tuple[str, ...] | None]:
@@ -108,11 +115,8 @@ def signature_regex(signature: Signature) -> tuple[str, tuple[str, ...] | None]:
     cost a twentieth of a second of every start, for patterns most documents never need.
     """
     if signature.regex:
-        if len(signature.pattern) > MAX_PATTERN_LENGTH:
-            raise PatternError(f"pattern longer than {MAX_PATTERN_LENGTH} characters")
         source = signature.pattern
-        parsed = _parse(source, SIGNATURE_FLAGS)
-        _check_safe(parsed)
+        parsed = _checked_parse(source, SIGNATURE_FLAGS)
     else:
         source = literal_to_regex(signature.pattern)
         if not source:
