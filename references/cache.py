@@ -84,9 +84,13 @@ def cache_key(directories: Iterable[Path | str], include_bundled: bool = True) -
     Each layer's directory is part of the key because the registry records the paths it was loaded
     from (error messages and reports show them).
     """
+    return _content_key(_code_version(), _layers(directories, include_bundled))
+
+
+def _content_key(code: str, layers: list[tuple[int, Path, list[Path] | None]]) -> str:
     digest = hashlib.sha256()
-    digest.update(f"source-audit cache {FORMAT_VERSION}\0{_code_version()}\0".encode())
-    for layer, directory, files in _layers(directories, include_bundled):
+    digest.update(f"source-audit cache {FORMAT_VERSION}\0{code}\0".encode())
+    for layer, directory, files in layers:
         digest.update(f"layer {layer}\0{directory}\0".encode())
         if files is None:
             digest.update(b"missing\0")
@@ -98,10 +102,11 @@ def cache_key(directories: Iterable[Path | str], include_bundled: bool = True) -
     return digest.hexdigest()
 
 
-def _layers(directories: Iterable[Path | str], include_bundled: bool):
+def _layers(directories: Iterable[Path | str], include_bundled: bool) -> list[tuple[int, Path, list[Path] | None]]:
+    """(number, directory, its registry files or None when it is missing) for every layer."""
     layers = ([bundled_registry_dir()] if include_bundled else []) + [Path(d) for d in directories]
-    for layer, directory in enumerate(layers):
-        yield layer, directory, _registry_files(directory) if directory.is_dir() else None
+    return [(layer, directory, _registry_files(directory) if directory.is_dir() else None)
+            for layer, directory in enumerate(layers)]
 
 
 def _remembered_key(directories: list[Path], include_bundled: bool, folder: Path) -> str:
@@ -116,10 +121,11 @@ def _remembered_key(directories: list[Path], include_bundled: bool, folder: Path
     """
     if os.name != "posix":
         return cache_key(directories, include_bundled)
-    digest = hashlib.sha256(f"source-audit stat {FORMAT_VERSION}\0{_code_version()}\0".encode())
+    code, layers = _code_version(), _layers(directories, include_bundled)
+    digest = hashlib.sha256(f"source-audit stat {FORMAT_VERSION}\0{code}\0".encode())
     settled = time.time() - SETTLED_SECONDS
     recordable = True
-    for layer, directory, files in _layers(directories, include_bundled):
+    for layer, directory, files in layers:
         digest.update(f"layer {layer}\0{directory}\0".encode())
         for file in files if files is not None else ():
             status = file.stat()
@@ -130,7 +136,7 @@ def _remembered_key(directories: list[Path], include_bundled: bool, folder: Path
     known = _read_key(memo)
     if known is not None:
         return known
-    key = cache_key(directories, include_bundled)
+    key = _content_key(code, layers)
     if recordable:
         _write_key(memo, key)
     return key
