@@ -166,12 +166,14 @@ def _write_key(memo: Path, key: str) -> None:
 def _code_version() -> str:
     """Everything whose change would change the pickled objects: the Python version, the library
     and build that made the automata (its compiled module's size and modification time: reading
-    package versions with importlib.metadata cost 30 ms of every start-up), and the source of this
-    package, which defines every pickled class."""
+    package versions with importlib.metadata cost 30 ms of every start-up), rapidfuzz's version (it
+    folds the keys), and the source of this package, which defines every pickled class."""
+    import rapidfuzz
+
     backend = automaton_backend()
     automata = Path(automaton_module(backend)).stat()
     parts = [f"python {sys.version_info[0]}.{sys.version_info[1]}",
-             f"{backend} {automata.st_size} {automata.st_mtime_ns}"]
+             f"{backend} {automata.st_size} {automata.st_mtime_ns}", f"rapidfuzz {rapidfuzz.__version__}"]
     package = Path(__file__).resolve().parent
     code = hashlib.sha256()
     for source in sorted([*package.glob("*.py"), *package.glob("schema/*.json")]):

@@ -308,3 +308,43 @@ def test_a_documents_folded_text_is_squeezed_once_for_names_and_event_terms(inde
     assert (index.find_names(text, folded), index.find_event_terms(text, folded)) == expected
     assert expected[0] and expected[1]
     assert [t.strip() for t in recording.texts] == [folded.strip(), blank_punctuation(text).strip()]
+
+
+# ------------------------------------------------------------------------------ folding by rapidfuzz
+
+def test_rapidfuzz_folds_every_character_of_its_blocks_as_python_does():
+    from references.normalize import _RAPIDFUZZ_AGREES, fold_in_python, fold_with_rapidfuzz
+
+    for low, high in _RAPIDFUZZ_AGREES:
+        for code in range(low, high + 1):
+            char = chr(code)
+            for text in (char, f"a{char}", f"{char} b", f"x{char}y", f"{char}{char}"):
+                folded = fold_with_rapidfuzz(text)
+                assert folded is not None, hex(code)  # the fast way was taken
+                assert folded == fold_in_python(text), hex(code)
+
+
+@given(st.text(alphabet=st.sampled_from("Aa É é Ø ß İ ﬁ ½ ① Ⅻ _-–’\"'\t\n\x00Жжﬀ\ufeff\uffff9"), max_size=60) | prose())
+def test_fold_is_the_python_fold_on_any_text(text):
+    from references.normalize import fold, fold_in_python
+    assert fold(text) == fold_in_python(text)
+
+
+@pytest.mark.parametrize("text", ["ΣΑΣ ΟΔΟΣ", "Crocus 🎤 Hall", "Ⱟ", "\ud800NATO", "東京 NATO", "ܐ"])
+def test_text_outside_rapidfuzzs_blocks_is_folded_the_python_way(text):
+    from references.normalize import fold, fold_in_python, fold_with_rapidfuzz
+    assert fold_with_rapidfuzz(text) is None
+    assert fold(text) == fold_in_python(text)
+
+
+def test_every_text_of_the_examples_and_fixtures_folds_as_python_does():
+    from references.normalize import fold, fold_in_python, fold_with_rapidfuzz
+    assert sum(fold_with_rapidfuzz(text) is not None for text in TEXTS) > len(TEXTS) // 2
+    for text in TEXTS:
+        assert fold(text) == fold_in_python(text)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x24F), max_size=40))
+def test_accents_of_folded_text_are_stripped_as_the_regex_strips_them(text):
+    from references.normalize import _strip_accents, _strip_folded_accents
+    assert _strip_folded_accents(text) == _strip_accents(text)
