@@ -15,12 +15,12 @@ from array import array
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
-from itertools import accumulate, chain
+from itertools import accumulate
 from operator import itemgetter
 
 from rapidfuzz import fuzz, process
 
-from .model import Entity, Event, Registry
+from .model import Entity, Event, PackedStrings, Registry
 from .normalize import blank_punctuation, case_key, fold, fold_key
 
 try:  # the `fast` extra (docs/scale.md); its wheels do not cover every platform pyahocorasick's do
@@ -72,45 +72,6 @@ def _padded_keys(keys: dict[str, list[tuple[str, str]]], key: str, value: tuple[
     values = keys.setdefault(f" {key} ", [])
     if value not in values:
         values.append(value)
-
-
-class PackedStrings:
-    """A list of strings kept as one string and the offset where each ends.
-
-    It unpickles as two blocks instead of one object per string (the names and words of 1M
-    aliases took 0.35 s of every start), and most audits of an article look up no name at all: a
-    string is cut out when asked for, and `unpacked()` makes the list once, for the lookups that
-    fetch thousands at a time.
-    """
-
-    def __init__(self, items: list[str]):
-        self._blob = "".join(items)
-        self._ends = array("Q", accumulate(map(len, items)))
-        self._unpacked: list[str] | None = None
-
-    def __len__(self) -> int:
-        return len(self._ends)
-
-    def __getitem__(self, index: int) -> str:
-        if index < 0:
-            index += len(self._ends)
-            if index < 0:
-                raise IndexError("PackedStrings index out of range")
-        end = self._ends[index]  # IndexError past the end
-        return self._blob[self._ends[index - 1] if index else 0:end]
-
-    def unpacked(self) -> list[str]:
-        if self._unpacked is None:
-            blob, ends = self._blob, self._ends
-            self._unpacked = [blob[start:end] for start, end in zip(chain((0,), ends), ends)]
-        return self._unpacked
-
-    def __getstate__(self) -> tuple:
-        return self._blob, self._ends
-
-    def __setstate__(self, state: tuple) -> None:
-        self._blob, self._ends = state
-        self._unpacked = None
 
 
 # the packed values of a key: "owner<field>kind<value>owner<field>kind"; registry ids cannot hold either

@@ -105,6 +105,18 @@ def test_a_warm_load_unpacks_only_the_entities_it_is_asked_for(tmp_path):
     assert warm.get("org.missing") is None and warm.entity("org.missing") is None
 
 
+def test_a_warm_load_maps_the_packed_strings_instead_of_decoding_them(tmp_path):
+    registry_dir = tiny_registry(tmp_path / "registry", FAMILY)
+    folder = tmp_path / "cache"
+    cold, cold_index = load_cached([registry_dir], include_bundled=False, cache_dir=folder)
+    warm, index = load_cached([registry_dir], include_bundled=False, cache_dir=folder)
+    packed = [warm.entities.ids, index._choice_ids, index._choice_names, index._choice_words,
+              index._names._values]
+    assert all(isinstance(strings._blob, memoryview) for strings in packed)  # views of the mapped file
+    assert list(warm.entities.ids) == [e.id for e in cold.entities]
+    assert index.lookup("Example Lone Bureaux") == cold_index.lookup("Example Lone Bureaux") != []
+
+
 def test_packed_entities_behave_like_the_tuple_they_pack():
     import pickle
     registry = load_registry([])

@@ -100,10 +100,15 @@ def test_lone_surrogates_in_a_text_are_blanked_before_matching():
     assert [(h.surface, h.kind) for h in hits] == [("Counter Terrorism Intelligence Centre", "name"), ("CTIC", "acronym")]
 
 
-@given(st.lists(st.text(max_size=8), max_size=20))
+@given(st.lists(st.text(max_size=8) | st.sampled_from(["\ud800", "é\udfff", "NATO", "", "\U0001f600"]),
+                max_size=20))
 def test_packed_strings_are_the_list_they_were_made_of(items):
     packed = PackedStrings(list(items))
-    for copy in (packed, pickle.loads(pickle.dumps(packed, protocol=5))):
+    buffers: list[pickle.PickleBuffer] = []
+    out_of_band = pickle.dumps(packed, protocol=5, buffer_callback=buffers.append)
+    copies = [pickle.loads(pickle.dumps(packed, protocol=protocol)) for protocol in (2, 5)]
+    copies.append(pickle.loads(out_of_band, buffers=buffers))
+    for copy in (packed, *copies):
         assert len(copy) == len(items)
         assert [copy[i] for i in range(len(items))] == items
         assert [copy[-i] for i in range(1, len(items) + 1)] == [items[-i] for i in range(1, len(items) + 1)]
