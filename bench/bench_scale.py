@@ -10,8 +10,9 @@ registry claims) and the bundled registry layered with a synthetic one of 10k, 1
 directory) on first use. Each configuration is one `source-audit check CORPUS --format jsonl
 --output OUT --jobs N` in a fresh process, with a warm compiled-registry cache (the first, cold load
 is timed once and reported). Reported per run: wall time, input MB/s, documents/s, the per-MB cost
-once the one-article start-up is taken away, the largest process's peak RSS and the peak total PSS
-of the command and its workers (shared pages counted once). `--peers` times the registry's
+once the one-article start-up is taken away, the CPU time of the command and its workers, the
+largest process's peak RSS and the peak total PSS of the command and its workers (shared pages
+counted once). `--peers` times the registry's
 gazetteer against spaCy's PhraseMatcher (`spacy.blank("en")`, attr="LOWER", no model) and a naive
 rapidfuzz scan on the same aliases and text; `--chunks` times chunk sizes for `--jobs 2`.
 The package is byte-compiled first, as `pip install` does: with PYTHONDONTWRITEBYTECODE set (as on
@@ -23,6 +24,7 @@ import argparse
 import compileall
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -87,9 +89,14 @@ def _command(registry: Path, cache: Path, *args: str) -> list[str]:
 
 
 def run_measured(command: list[str]) -> dict:
-    """Wall time, the largest process's peak RSS and the peak total PSS of the process tree."""
+    """Wall time, CPU time, the largest process's peak RSS and the peak total PSS of the process tree.
+
+    CPU time is the command's and its workers' (user + system, from the kernel's accounting of
+    reaped children): on a shared VM it moves far less from run to run than the wall time does,
+    and `--jobs 2` against `--jobs 1` shows what running in parallel costs in work."""
     import psutil
 
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = {"pss": 0.0, "rss": 0.0}
@@ -127,10 +134,12 @@ def run_measured(command: list[str]) -> dict:
     sampler.start()
     _, stderr = process.communicate()
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     sampler.join()
     if process.returncode not in (0, 1):
         raise RuntimeError(f"{' '.join(command)} exited {process.returncode}: {stderr.decode()[-2000:]}")
-    return {"seconds": seconds, "peak_pss_mb": peak["pss"], "peak_rss_mb": peak["rss"]}
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"seconds": seconds, "cpu_s": cpu, "peak_pss_mb": peak["pss"], "peak_rss_mb": peak["rss"]}
 
 
 def startup(registry: Path, cache: Path, repeat: int = 5) -> float:
@@ -159,13 +168,16 @@ def cli_rows(prepared: dict, sizes: list[str], jobs: list[int], work: Path, repe
                                           "--output", str(out), "--jobs", str(n))) for _ in range(repeat)]
             measured = {"seconds": statistics.median(r["seconds"] for r in runs),
                         "runs_s": [round(r["seconds"], 2) for r in runs],
+                        "cpu_s": statistics.median(r["cpu_s"] for r in runs),
+                        "runs_cpu_s": [round(r["cpu_s"], 2) for r in runs],
                         "peak_pss_mb": max(r["peak_pss_mb"] for r in runs),
                         "peak_rss_mb": max(r["peak_rss_mb"] for r in runs)}
             audited = sum(1 for _ in out.open("rb"))
             seconds = measured["seconds"]
             row = {"aliases": size, "jobs": n, "documents": audited, "input_mb": megabytes, **measured,
                    "startup_s": boot, "mb_s": megabytes / seconds, "docs_s": audited / seconds,
-                   "s_per_mb": (seconds - boot) / megabytes, "cold_load_s": prepared["cold"][size]["seconds"]}
+                   "s_per_mb": (seconds - boot) / megabytes, "cpu_s_per_mb": measured["cpu_s"] / megabytes,
+                   "cold_load_s": prepared["cold"][size]["seconds"]}
             rows.append(row)
             print(json.dumps(row), file=sys.stderr, flush=True)
     return rows
@@ -173,11 +185,13 @@ def cli_rows(prepared: dict, sizes: list[str], jobs: list[int], work: Path, repe
 
 def cli_table(rows: list[dict]) -> str:
     out = ["| aliases | jobs | documents | input MB | wall s | MB/s | docs/s | s per MB after start-up | "
-           "MB/s after start-up | start-up s (one article) | peak RSS MB (largest process) | peak PSS MB (all) |",
-           "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+           "MB/s after start-up | CPU s (all processes) | MB per CPU-second | start-up s (one article) | "
+           "peak RSS MB (largest process) | peak PSS MB (all) |",
+           "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         out.append(f"| {r['aliases']} | {r['jobs']} | {r['documents']:,} | {r['input_mb']:.1f} | {r['seconds']:.1f} | "
                    f"{r['mb_s']:.2f} | {r['docs_s']:.1f} | {r['s_per_mb']:.2f} | {1 / r['s_per_mb']:.2f} | "
+                   f"{r['cpu_s']:.1f} | {r['input_mb'] / r['cpu_s']:.2f} | "
                    f"{r['startup_s']:.2f} | {r['peak_rss_mb']:.0f} | {r['peak_pss_mb']:.0f} |")
     return "\n".join(out)
 
@@ -345,7 +359,8 @@ def main() -> None:
         for size in args.sizes:
             if (size, 1) in by and (size, 2) in by:
                 print(f"--jobs 2 / --jobs 1 at {size} (after start-up): "
-                      f"{by[(size, 1)]['s_per_mb'] / by[(size, 2)]['s_per_mb']:.2f}x")
+                      f"{by[(size, 1)]['s_per_mb'] / by[(size, 2)]['s_per_mb']:.2f}x; CPU of --jobs 2 / --jobs 1: "
+                      f"{by[(size, 2)]['cpu_s'] / by[(size, 1)]['cpu_s']:.2f}x")
     if args.peers:
         peers = []
         for size in args.sizes:
