@@ -41,25 +41,26 @@ _ACCENT_CHARS = {chr(code): base for code, base in _ACCENTS.items()}
 _ACCENTED = re.compile("[" + "".join(sorted(_ACCENT_CHARS)) + "]")
 
 
-def _strip_accents(text: str) -> str:
-    return _ACCENTED.sub(lambda m: _ACCENT_CHARS[m.group()], text)
-
-
-# The same for Latin-1 text as bytes: the accented letters of English and French news are all here.
+# Latin-1 text as bytes: the accented letters of English and French news are all here.
 _LATIN1_ACCENTS = [code for code in sorted(_ACCENTS) if code < 0x100]
 _LATIN1_BASES = bytes.maketrans(bytes(_LATIN1_ACCENTS),
                                 "".join(_ACCENTS[code] for code in _LATIN1_ACCENTS).encode("latin-1"))
 
 
-def _strip_folded_accents(folded: str) -> str:
-    """`_strip_accents` for folded text, which is mostly ASCII or Latin-1: a bytes translation then."""
-    if folded.isascii():
-        return folded
+def _strip_accents(text: str) -> str:
+    """Accented letters replaced by their base letter: Latin-1 text (folded text mostly is) by a
+    bytes translation, any other by the regex."""
+    if text.isascii():
+        return text
     try:
-        raw = folded.encode("latin-1")
+        raw = text.encode("latin-1")
     except UnicodeEncodeError:
-        return _strip_accents(folded)
+        return _strip_accents_by_regex(text)
     return raw.translate(_LATIN1_BASES).decode("latin-1")
+
+
+def _strip_accents_by_regex(text: str) -> str:
+    return _ACCENTED.sub(lambda m: _ACCENT_CHARS[m.group()], text)
 
 
 def lower_preserving(text: str) -> str:
@@ -92,7 +93,7 @@ def fold_with_rapidfuzz(text: str) -> str | None:
     if _OUTSIDE_AGREEMENT.search(text) is not None:
         return None
     processed = default_process(f"a{text}a")  # letters at both ends: it trims the spaces it makes there
-    return _strip_folded_accents(processed[1:-1]) if len(processed) == len(text) + 2 else None
+    return _strip_accents(processed[1:-1]) if len(processed) == len(text) + 2 else None
 
 
 def fold_in_python(text: str) -> str:
