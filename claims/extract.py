@@ -94,8 +94,9 @@ def extract_claims(document: Document, index: RegistryIndex) -> tuple[Claim, ...
             continue  # quantity and date claims start from a number or a date: none here
         # everything below looks only at this sentence's names and terms, so the work stays linear
         # built field by field: dataclasses.replace looks the fields up again on every call (20 µs)
-        local = _Context(document, index, lex, folded, context.letters, _within(hits, hit_starts, sentence),
-                         _within_orgs(org_names, org_starts, sentence), context.mentioned)
+        local = _Context(document=document, index=index, lex=lex, folded=folded, letters=context.letters,
+                         hits=_within(hits, hit_starts, sentence),
+                         org_names=_within_orgs(org_names, org_starts, sentence), mentioned=context.mentioned)
         sentence_events = recognise_events(index, sentence_terms, sentence, sentence_years, context.mentioned)
         previous = (sentence, sentence_terms, sentence_years, sentence_events)
         local.previous_events = []
