@@ -12,9 +12,9 @@ directory) on first use. Each configuration is one `source-audit check CORPUS --
 is timed once and reported). Reported per run: wall time, input MB/s, documents/s, the per-MB cost
 once the one-article start-up is taken away, the CPU time of the command and its workers, the
 largest process's peak RSS and the peak total PSS of the command and its workers (shared pages
-counted once). `--peers` times the registry's
-gazetteer against spaCy's PhraseMatcher (`spacy.blank("en")`, attr="LOWER", no model) and a naive
-rapidfuzz scan on the same aliases and text; `--chunks` times chunk sizes for `--jobs 2`.
+counted once). `--peers` times the registry's gazetteer against spaCy's PhraseMatcher
+(`spacy.blank("en")`, attr="LOWER", no model) and a naive rapidfuzz scan on the same aliases and
+text; `--chunks` times chunk sizes for `--jobs 2`.
 The package is byte-compiled first, as `pip install` does: with PYTHONDONTWRITEBYTECODE set (as on
 the CI machines) every run would otherwise compile the source tree again (about 0.17 s).
 """
