@@ -21,7 +21,7 @@ from operator import itemgetter
 from rapidfuzz import fuzz, process
 
 from .model import Entity, Event, PackedStrings, Registry
-from .normalize import blank_punctuation, case_key, fold, fold_key
+from .normalize import case_key, fold, fold_key
 
 try:  # the `fast` extra (docs/scale.md); its wheels do not cover every platform pyahocorasick's do
     from daachorse import CharwiseDoubleArrayAhoCorasick
@@ -76,6 +76,20 @@ def _padded_keys(keys: dict[str, list[tuple[str, str]]], key: str, value: tuple[
 
 # the packed values of a key: "owner<field>kind<value>owner<field>kind"; registry ids cannot hold either
 _FIELD, _VALUE = "\x1f", "\x1e"
+# The owner field of a value that stands for a case-sensitive key among the folded ones: this mark
+# then the key's number; its kind field is the key itself (see RegistryIndex._fold_exact_keys).
+_EXACT = "\x1d"
+
+
+def _packed(values: list[tuple[str, str]]) -> str:
+    for owner, kind in values:
+        if _FIELD in owner or _VALUE in owner or _FIELD in kind or _VALUE in kind:
+            raise ValueError(f"an id or kind holds a control character: {owner!r} {kind!r}")
+    return _VALUE.join(owner + _FIELD + kind for owner, kind in values)
+
+
+def _unpacked(packed: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(value.split(_FIELD)) for value in packed.split(_VALUE))
 
 
 def automaton_backend() -> str:
@@ -97,21 +111,16 @@ class KeyAutomaton:
 
     With daachorse the automaton is a double array that serialises to one block of bytes, and a
     load copies it back; pyahocorasick rebuilds its trie node by node on every load (0.15 s at 100k
-    names, about 1 s at 1M). The values stay packed in one string until a hit asks for them:
-    unpickling a tuple per key cost 0.57 s at 1M names.
+    names, about 1 s at 1M). The values stay packed in one string until a hit asks for them
+    (unpickling a tuple per key cost 0.57 s at 1M names), then are kept decoded for the next hit.
     """
 
     def __init__(self, keys: dict[str, list[tuple[str, str]]], backend: str | None = None):
         self.backend = backend or automaton_backend()
         if self.backend not in ("daachorse", "pyahocorasick"):
             raise ValueError(f"unknown automaton library {self.backend!r}")
-        parts = []
-        for values in keys.values():
-            for owner, kind in values:
-                if _FIELD in owner or _VALUE in owner or _FIELD in kind or _VALUE in kind:
-                    raise ValueError(f"an id or kind holds a control character: {owner!r} {kind!r}")
-            parts.append(_VALUE.join(owner + _FIELD + kind for owner, kind in values))
-        self._values = PackedStrings(parts)
+        self._values = PackedStrings([_packed(values) for values in keys.values()])
+        self._decoded: dict[int, tuple] = {}
         if not keys:
             self._automaton = None
         elif self.backend == "daachorse":
@@ -127,8 +136,15 @@ class KeyAutomaton:
     def __len__(self) -> int:
         return len(self._values)
 
-    def values(self, pattern: int) -> tuple[tuple[str, str], ...]:
-        return tuple(tuple(value.split(_FIELD)) for value in self._values[pattern].split(_VALUE))
+    def values(self, pattern: int) -> tuple[tuple[str, ...], ...]:
+        """The key's values, decoded once per process for the keys met (common words are met often:
+        the folded forms of acronyms such as 'IS' or 'LES' are hits that their case then rejects)."""
+        values = self._decoded.get(pattern)
+        if values is None:
+            if len(self._decoded) >= DECODED_MAX:
+                self._decoded.clear()
+            values = self._decoded[pattern] = _unpacked(self._values[pattern])
+        return values
 
     def find(self, padded: str):
         """(start, end, values) of every key in `padded`, overlaps included; start and end leave out
@@ -153,6 +169,7 @@ class KeyAutomaton:
         if self.backend == "daachorse" and automaton is not None:
             automaton = _double_array().deserialize(automaton)
         self._automaton = automaton
+        self._decoded = {}
 
 
 def _double_array():
@@ -168,6 +185,9 @@ _SPACE_RUNS = re.compile("(\x20\x20 *)")
 _plus_one = (1).__add__
 _minus_one = (-1).__add__
 
+# Keys whose decoded values KeyAutomaton keeps at hand, at most.
+DECODED_MAX = 100_000
+
 # Tokens held by this many names keep their names' words at hand between lookups, up to a total of
 # MEMO_MAX_NAMES (8 bytes each: 32 MB).
 MEMO_MIN_NAMES = 256
@@ -181,9 +201,9 @@ def _squeeze(prepared: str) -> tuple[str, list[int], list[int]]:
     where the text after it starts in the squeezed copy and how many spaces were dropped up to
     there: a hit maps back with a bisect over the runs, not a table with one entry per character.
     """
-    for recent, squeezed in _last_squeezed:
-        if recent is prepared:
-            return squeezed
+    recent, squeezed = _last_squeezed[0]
+    if recent is prepared:
+        return squeezed
     # the text alternates between runs and what lies between them: lengths summed in C, no loop
     parts = _SPACE_RUNS.split(f" {prepared} ")
     between = parts[0::2]
@@ -192,17 +212,16 @@ def _squeeze(prepared: str) -> tuple[str, list[int], list[int]]:
     run_ends = list(accumulate(map(_plus_one, map(len, between))))  # each kept part and its one space
     dropped = list(accumulate(map(_minus_one, map(len, parts[1::2]))))  # each run but its one space
     squeezed = (squeezed_text, run_ends, dropped)
-    _last_squeezed[:] = [_last_squeezed[-1], (prepared, squeezed)]
+    _last_squeezed[0] = (prepared, squeezed)
     return squeezed
 
 
-# The last two texts squeezed: names are looked for in a document's folded text, then acronyms in
-# its text with punctuation blanked, then event terms in the folded text again.
-_last_squeezed: list[tuple[str | None, tuple[str, list[int], list[int]]]] = [(None, ("", [], []))] * 2
+# The last text squeezed: names, acronyms and event terms are all looked for in a document's folded text.
+_last_squeezed: list[tuple[str | None, tuple[str, list[int], list[int]]]] = [(None, ("", [], []))]
 
 
 def _iter_keys(automaton: KeyAutomaton, prepared: str):
-    """(start, end, value) in `prepared` coordinates for every padded key found."""
+    """(start, end, values) in `prepared` coordinates for every padded key found."""
     squeezed, run_ends, dropped = _squeeze(prepared)
 
     def original(index: int) -> int:  # squeezed offset of a word character -> offset in `prepared`
@@ -210,8 +229,15 @@ def _iter_keys(automaton: KeyAutomaton, prepared: str):
         return index - 1 + (dropped[run] if run >= 0 else 0)
 
     for start, end, values in automaton.find(squeezed):
-        for value in values:
-            yield original(start), original(end - 1) + 1, value
+        yield original(start), original(end - 1) + 1, values
+
+
+def _written_as(span: str, key: str) -> bool:
+    """Whether `span` of a text is the case-sensitive `key`, punctuation blanked and spaces squeezed."""
+    if span == key:
+        return True
+    # letters and digits alone are their own key (the common miss: 'is' where the key is 'IS')
+    return not span.isalnum() and case_key(span) == key
 
 
 def _leftmost_longest(spans: list[tuple[int, int, object]]) -> list[tuple[int, int, object]]:
@@ -232,8 +258,8 @@ class RegistryIndex:
         """`backend`: the automata's library ("daachorse" or "pyahocorasick"), by default `automaton_backend()`."""
         self.registry = registry
         # padded key -> its (owner id, kind) values, until the automata are built from them
-        self._names: dict | KeyAutomaton = {}      # folded names of real entities
-        self._exact: dict | KeyAutomaton = {}      # case-sensitive: acronyms, misnomers
+        self._names: dict | KeyAutomaton = {}      # folded names of real entities (and the keys below, folded)
+        self._exact: dict | PackedStrings = {}     # case-sensitive: acronyms, misnomers; then their packed values
         self._events: dict | KeyAutomaton = {}     # folded event terms
         # every name of every entity, for fuzzy lookup: three parallel lists, one entry per name
         self._choice_ids: list[str] | PackedStrings = []
@@ -251,8 +277,8 @@ class RegistryIndex:
         self._tokens = {token: array("I", indices) for token, indices in postings.items()}
         for event in registry.events:
             self._add_event(event)
-        self._names, self._exact, self._events = (KeyAutomaton(keys, backend)
-                                                  for keys in (self._names, self._exact, self._events))
+        self._fold_exact_keys()
+        self._names, self._events = (KeyAutomaton(keys, backend) for keys in (self._names, self._events))
         self._choice_ids, self._choice_names, self._choice_words = map(
             PackedStrings, (self._choice_ids, self._choice_names, self._choice_words))
         self.acronyms = {k: tuple(v) for k, v in self.acronyms.items()}
@@ -294,6 +320,20 @@ class RegistryIndex:
             if len(token) > 2 and token not in STOPWORDS:
                 postings[token].add(index)
 
+    def _fold_exact_keys(self) -> None:
+        """Case-sensitive keys are looked for among the folded names, in the folded text: blanking
+        a text's punctuation a second time with its case kept, squeezing and searching that copy
+        cost as much as the rest of the search. Each key adds to its folded form a value that
+        stands for it (see _EXACT); a hit keeps it where the text has the key's capitalisation.
+        A character is blanked by the folding exactly when it is by blank_punctuation (a test
+        checks every code point), so both copies have the same word boundaries."""
+        packed = []
+        for key, values in self._exact.items():
+            marker = (f"{_EXACT}{len(packed)}", key.strip())
+            _padded_keys(self._names, fold_key(key), marker)
+            packed.append(_packed(values))
+        self._exact = PackedStrings(packed)
+
     def _add_event(self, event: Event) -> None:
         groups = [("alias", event.aliases.all() + (event.name,)), ("venue", event.venues.all()),
                   ("keyword", event.keywords.all()),
@@ -309,15 +349,19 @@ class RegistryIndex:
         """Every registry name and acronym in `text`, leftmost-longest, never overlapping.
 
         `folded` is `fold(text)` when the caller has it already (it is a third of the cost)."""
+        if not len(self._names):
+            return []
         spans: list[tuple[int, int, object]] = []
-        folded = fold(text) if folded is None else folded
-        for automaton, prepared in ((self._names, folded), (self._exact, blank_punctuation(text))):
-            if not len(automaton):
-                continue
-            for start, end, (entity_id, kind) in _iter_keys(automaton, prepared):
-                spans.append((start, end, (entity_id, kind)))
+        exact: list[tuple[int, int, object]] = []  # after the folded names, as ties are settled
+        for start, end, values in _iter_keys(self._names, fold(text) if folded is None else folded):
+            for value in values:
+                owner, kind = value
+                if not owner.startswith(_EXACT):
+                    spans.append((start, end, value))
+                elif _written_as(text[start:end], kind):
+                    exact.extend((start, end, one) for one in _unpacked(self._exact[int(owner[1:])]))
         hits = []
-        for start, end, (entity_id, kind) in _leftmost_longest(_dedupe_spans(spans)):
+        for start, end, (entity_id, kind) in _leftmost_longest(_dedupe_spans(spans + exact)):
             hits.append(NameHit(start, end, entity_id, kind, text[start:end]))
         return hits
 
@@ -326,8 +370,10 @@ class RegistryIndex:
         if not len(self._events):
             return []
         hits = []
-        for start, end, (event_id, kind) in _iter_keys(self._events, fold(text) if folded is None else folded):
-            hits.append(TermHit(start, end, event_id, kind, text[start:end]))
+        for start, end, values in _iter_keys(self._events, fold(text) if folded is None else folded):
+            term = text[start:end]
+            for event_id, kind in values:
+                hits.append(TermHit(start, end, event_id, kind, term))
         hits.sort(key=lambda h: (h.start, h.end, h.event_id, h.kind))
         return hits
 

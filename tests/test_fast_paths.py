@@ -285,9 +285,9 @@ def test_lookup_scores_token_by_token_what_the_plain_lookup_scores(index):
         assert found == _plain_lookup(index, query, 3, 60.0), query
 
 
-def test_a_documents_folded_text_is_squeezed_once_for_names_and_event_terms(index, monkeypatch):
+def test_a_documents_folded_text_is_squeezed_once_for_names_acronyms_and_event_terms(index, monkeypatch):
     import references.index as index_module
-    from references.normalize import blank_punctuation, fold
+    from references.normalize import fold
 
     class Recording:
         def __init__(self, pattern):
@@ -304,7 +304,8 @@ def test_a_documents_folded_text_is_squeezed_once_for_names_and_event_terms(inde
     monkeypatch.setattr(index_module, "_SPACE_RUNS", recording)
     assert (index.find_names(text, folded), index.find_event_terms(text, folded)) == expected
     assert expected[0] and expected[1]
-    assert [t.strip() for t in recording.texts] == [folded.strip(), blank_punctuation(text).strip()]
+    assert any(h.kind == "acronym" for h in expected[0])
+    assert [t.strip() for t in recording.texts] == [folded.strip()]
 
 
 # ------------------------------------------------------------------------------ folding by rapidfuzz
@@ -345,3 +346,88 @@ def test_every_text_of_the_examples_and_fixtures_folds_as_python_does():
 def test_accents_are_stripped_as_the_regex_strips_them(text):
     from references.normalize import _strip_accents, _strip_accents_by_regex
     assert _strip_accents(text) == _strip_accents_by_regex(text)
+
+
+# ------------------------------------------------------------------ case-sensitive keys, folded pass
+
+def test_a_character_is_blanked_by_folding_exactly_when_blank_punctuation_blanks_it():
+    """What lets case-sensitive keys be looked for in the folded text: both copies of a text have
+    their word boundaries in the same places. Every code point, both ways of folding."""
+    from references.normalize import (_RAPIDFUZZ_AGREES, blank_punctuation, fold_in_python,
+                                      fold_with_rapidfuzz)
+
+    every = "".join(map(chr, range(0x110000)))
+    blanked = [c == " " for c in blank_punctuation(every)]
+    folded = fold_in_python(every)
+    assert len(folded) == len(every)
+    assert [c == " " for c in folded] == blanked
+    for low, high in _RAPIDFUZZ_AGREES:
+        block = fold_with_rapidfuzz(every[low:high + 1])
+        assert block is not None and [c == " " for c in block] == blanked[low:high + 1]
+
+
+def _padded_and_squeezed(text: str) -> tuple[str, list[int]]:
+    """` text ` with runs of spaces collapsed, and for each of its characters where it was in `text`."""
+    out, where = [" "], [-1]
+    for position, char in enumerate(text):
+        if char == " " and out[-1] == " ":
+            continue
+        out.append(char)
+        where.append(position)
+    if out[-1] != " ":
+        out.append(" ")
+        where.append(len(text))
+    return "".join(out), where
+
+
+def _two_pass_names(index, text: str):
+    """find_names the plain way: folded names in the folded text, then acronyms and the names of
+    fabricated bodies, case kept, in a second copy with only the punctuation blanked."""
+    from references.index import NameHit, _dedupe_spans, _leftmost_longest
+    from references.normalize import blank_punctuation, case_key, fold
+
+    folded_keys: dict[str, list] = {}
+    exact_keys: dict[str, list] = {}
+    for entity in index.registry.entities:
+        for name in entity.names():
+            keys, key = (folded_keys, fold_key(name)) if entity.exists else (exact_keys, case_key(name))
+            if key and (entity.id, "name") not in keys.setdefault(key, []):
+                keys[key].append((entity.id, "name"))
+        for acronym in entity.acronyms:
+            key = case_key(acronym)
+            if key and (entity.id, "acronym") not in exact_keys.setdefault(key, []):
+                exact_keys[key].append((entity.id, "acronym"))
+    passes = []
+    for keys, prepared in ((folded_keys, fold(text)), (exact_keys, blank_punctuation(text))):
+        squeezed, where = _padded_and_squeezed(prepared)
+        spans = []
+        for key, values in keys.items():
+            at = squeezed.find(f" {key} ")
+            while at >= 0:
+                spans += [(where[at + 1], where[at + len(key)] + 1, value) for value in values]
+                at = squeezed.find(f" {key} ", at + 1)
+        passes.append(sorted(spans, key=lambda span: (span[1], span[0])))
+    return [NameHit(start, end, entity_id, kind, text[start:end])
+            for start, end, (entity_id, kind) in _leftmost_longest(_dedupe_spans(passes[0] + passes[1]))]
+
+
+def _exact_words(index) -> list[str]:
+    """The words of every acronym and fabricated body's name, as written and in other cases."""
+    words = {w for e in index.registry.entities for n in (*e.acronyms, *([] if e.exists else e.names()))
+             for w in n.split()}
+    return sorted({variant for w in words for variant in (w, w.lower(), w.upper(), w.title())})
+
+
+def test_acronyms_and_fabricated_names_are_found_as_in_a_second_pass_in_the_articles(index):
+    assert any(h.kind == "acronym" for text in TEXTS for h in index.find_names(text))
+    for text in TEXTS:
+        assert index.find_names(text) == _two_pass_names(index, text)
+
+
+@given(st.data())
+def test_acronyms_and_fabricated_names_are_found_as_in_a_second_pass(index, data):
+    words = st.sampled_from(_exact_words(index) + ["the", "is", "Is", "a", "İS", "ÉTA", "É", "_", "NATO_"])
+    separators = st.sampled_from([" ", "  ", "-", "–", "'s ", ". ", ", ", "\n", "(", ")", "’", "_", "", "\u200b"])
+    text = data.draw(st.lists(st.tuples(words, separators), max_size=30).map(
+        lambda parts: "".join(w + s for w, s in parts)) | prose())
+    assert index.find_names(text) == _two_pass_names(index, text)
