@@ -10,6 +10,7 @@ compares a name against the whole registry.
 from __future__ import annotations
 
 import copy
+import math
 import re
 from array import array
 from bisect import bisect_right
@@ -404,21 +405,28 @@ class RegistryIndex:
         rarest = sorted(query_tokens, key=lambda t: (len(self._tokens.get(t, ())), t))[:4]
         # token_sort_ratio is the ratio of the sorted words; the names' are sorted once, at build
         # time, and rapidfuzz scores them in C, keeping scores >= min_score. The names holding each
-        # token are scored in turn: a name holding two of them is met twice, scores the same the
-        # second time and changes nothing, so the best name of each entity is the first met.
+        # token are scored in turn; each entity's best name is its best-scored one, the first met
+        # (rarest token first, then in posting order) among equals. Names are ranked on their
+        # score and that order first, and an entity id is decoded only while the ranking can still
+        # take a new one: similar names can number over a thousand at 1M names.
         query = _sorted_words(key)
-        best: dict[str, tuple[float, int]] = {}  # entity id -> (score, index) of its best name
-        for token in rarest:
+        scored: list[tuple[float, int, int, int]] = []  # (-score, token, position, name index), best first
+        for rank, token in enumerate(rarest):
             postings = self._tokens.get(token, ())
-            if not postings:
-                continue
-            for _, score, position in process.extract_iter(query, self._words_of(token, postings),
-                                                           scorer=fuzz.ratio, score_cutoff=min_score):
-                index = postings[position]
-                entity_id = self._choice_ids[index]
-                current = best.get(entity_id)
-                if current is None or score > current[0]:
-                    best[entity_id] = (score, index)
+            if postings:
+                found = process.extract_iter(query, self._words_of(token, postings), scorer=fuzz.ratio,
+                                             score_cutoff=min_score)
+                scored.extend((-score, rank, position, postings[position]) for _, score, position in found)
+        scored.sort()
+        best: dict[str, tuple[float, int]] = {}  # entity id -> (score, index) of its best name
+        lowest = math.inf  # the score of the last entity taken
+        for negated, _, _, index in scored:
+            if len(best) >= limit and -negated < lowest:
+                break  # every entity still to come ranks below the `limit` taken
+            entity_id = self._choice_ids[index]
+            if entity_id not in best:
+                best[entity_id] = (-negated, index)
+                lowest = -negated
         ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
         return [self._match(key, entity_id, score, index, rarest) for entity_id, (score, index) in ranked]
 

@@ -275,14 +275,38 @@ def _plain_lookup(index, name: str, limit: int, min_score: float) -> list[tuple[
     return [(entity_id, index._choice_names[i], score) for entity_id, (score, i) in ranked]
 
 
-def test_lookup_scores_token_by_token_what_the_plain_lookup_scores(index):
+@pytest.mark.parametrize("limit, min_score", [(3, 60.0), (1, 75.0), (10, 50.0), (0, 60.0)])
+def test_lookup_scores_token_by_token_what_the_plain_lookup_scores(index, limit, min_score):
     rng = random.Random(10)
     names = sorted({n for e in index.registry.entities for n in e.names()})
     for query in _near_misses(names, rng):
         if index.acronyms.get(query.strip()):
             continue  # acronyms are answered before any scoring
-        found = [(m.entity_id, m.name, m.score) for m in index.lookup(query, limit=3)]
-        assert found == _plain_lookup(index, query, 3, 60.0), query
+        found = [(m.entity_id, m.name, m.score) for m in index.lookup(query, limit=limit, min_score=min_score)]
+        assert found == _plain_lookup(index, query, limit, min_score), query
+
+
+def test_lookup_ties_go_to_the_first_name_met_and_the_smallest_entity_id():
+    """Entities of equal score are ranked by id, also where the limit cuts through them; an
+    entity's names of equal score are represented by the first met."""
+    from references.index import RegistryIndex
+    from references.model import Entity, Names, Registry, Source
+
+    def entity(entity_id: str, name: str, *aliases: str) -> Entity:
+        return Entity(id=entity_id, name=name, type="organisation", aliases=Names((("en", aliases),)),
+                      sources=(Source(url=f"https://example.org/{entity_id}"),))
+
+    index = RegistryIndex(Registry(entities=(
+        entity("org.z", "Harbour Pilots Guild"), entity("org.a", "Harbour Pilots Guild"),
+        entity("org.m", "Guild Harbour Pilots", "Harbour Pilot Guild", "Pilots Harbour Guild"),
+        entity("org.b", "Harbour Pilots Guilds"), entity("org.c", "Harbour Guild"))))
+    query = "Harbour Pilots Guild"
+    for limit in range(6):
+        for min_score in (50.0, 75.0, 100.0):
+            found = [(m.entity_id, m.name, m.score) for m in index.lookup(query, limit=limit, min_score=min_score)]
+            assert found == _plain_lookup(index, query, limit, min_score), (limit, min_score)
+    assert [m.entity_id for m in index.lookup(query, limit=2)] == ["org.a", "org.m"]
+    assert index.lookup(query, limit=3)[1].name == "Guild Harbour Pilots"  # same sorted words: the first met
 
 
 def test_a_documents_folded_text_is_squeezed_once_for_names_acronyms_and_event_terms(index, monkeypatch):
