@@ -327,7 +327,7 @@ class RegistryIndex:
         cost as much as the rest of the search. Each key adds to its folded form a value that
         stands for it (see _EXACT); a hit keeps it where the text has the key's capitalisation.
         A character is blanked by the folding exactly when it is by blank_punctuation (a test
-        checks every code point), so both copies have the same word boundaries."""
+        checks every code point), so the folded text has the word boundaries of the case-kept one."""
         packed = []
         for key, values in self._exact.items():
             marker = (f"{_EXACT}{len(packed)}", key.strip())
