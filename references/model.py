@@ -374,6 +374,8 @@ class PackedEntities(Sequence):
 
     def __init__(self, ids: PackedStrings, parents: dict[str, str], blob, ends: array,
                  by_id_order: array | None = None):
+        # bytes, or any buffer an unpickler was given for it (a view of the cache's map, a PickleBuffer)
+        blob = blob if isinstance(blob, bytes) else memoryview(blob).cast("B")
         if len(ids) != len(ends) or (ends and ends[-1] != len(blob)):
             raise ValueError("packed entities: ids, pickles and buffer do not agree")
         self.ids = ids  # packed: a tuple of 1M ids took 0.08 s of every start to unpickle

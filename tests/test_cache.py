@@ -134,6 +134,11 @@ def test_packed_entities_behave_like_the_tuple_they_pack():
     assert packed.parents == {e.id: e.parent for e in entities if e.parent}
     for protocol in range(2, pickle.HIGHEST_PROTOCOL + 1):  # workers and Dask get the bytes in band
         assert pickle.loads(pickle.dumps(packed, protocol=protocol)) == entities
+    buffers: list = []  # out of band, handed back as the PickleBuffers themselves (not views)
+    out_of_band = pickle.dumps(registry.with_packed_entities(cache._dump_record), protocol=5,
+                               buffer_callback=buffers.append)
+    assert buffers and all(isinstance(b, pickle.PickleBuffer) for b in buffers)
+    assert pickle.loads(out_of_band, buffers=buffers) == registry
     repacked = registry.with_packed_entities(cache._dump_record)
     assert repacked == registry and repacked.source_count() == registry.source_count()
     assert all(repacked.get(e.id) == registry.get(e.id) for e in (*entities[:20], *registry.events))
