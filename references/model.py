@@ -353,11 +353,15 @@ class PackedStrings:
         return _packed_strings, (blob, self._ends)
 
 
+def _as_bytes(blob) -> bytes | memoryview:
+    """A pickled block of bytes as unpickled: bytes in band, else whatever buffer the unpickler was
+    given (a view of the cache file's map, a PickleBuffer), seen as bytes."""
+    return blob if isinstance(blob, bytes) else memoryview(blob).cast("B")
+
+
 def _packed_strings(blob, ends: array) -> PackedStrings:
-    """Unpickle: `blob` is bytes in band, else whatever buffer the unpickler was given (a view of
-    the cache file's map, a PickleBuffer), seen as bytes."""
     packed = PackedStrings.__new__(PackedStrings)
-    packed._blob = blob if isinstance(blob, bytes) else memoryview(blob).cast("B")
+    packed._blob = _as_bytes(blob)
     packed._ends, packed._unpacked = ends, None
     return packed
 
@@ -374,8 +378,7 @@ class PackedEntities(Sequence):
 
     def __init__(self, ids: PackedStrings, parents: dict[str, str], blob, ends: array,
                  by_id_order: array | None = None):
-        # bytes, or any buffer an unpickler was given for it (a view of the cache's map, a PickleBuffer)
-        blob = blob if isinstance(blob, bytes) else memoryview(blob).cast("B")
+        blob = _as_bytes(blob)
         if len(ids) != len(ends) or (ends and ends[-1] != len(blob)):
             raise ValueError("packed entities: ids, pickles and buffer do not agree")
         self.ids = ids  # packed: a tuple of 1M ids took 0.08 s of every start to unpickle
