@@ -29,10 +29,10 @@ from .config import ConfigError, FileConfig, discover
 from .distributed import EngineUnavailable
 from .engine import Auditor, Config, audit_result, iter_results
 from .gating import DEFAULT_FAIL_ON, exit_code, parse_fail_on
-from .model import AuditResult
+from .model import StreamedResult
 from .parallel import WorkerError, default_jobs
 from .rules import LEVELS, RULES, find_rule, unknown_selectors
-from .streaming import JsonlWriter, ResumeError, resume_from
+from .streaming import JsonlWriter, ReportLines, ResumeError, resume_from
 
 
 def CONFIG_OPTIONS(command):
@@ -215,9 +215,12 @@ def check(paths, registries, no_bundled_registry, output_format, outputs, html_d
         skip = resume_from(resume_path) if resume_path is not None else None
     except ResumeError as exc:
         raise UsageError(str(exc)) from None
+    lines = ReportLines(options, gate, exit_zero, __version__)
+    # JSON Lines alone: each document's line is made where it is audited (see StreamedResult)
+    streams_only = not sinks.whole and not baseline_path and not changed_since
     try:
         results = iter_results(paths, config, auditor, jobs=jobs or default_jobs(), skip=skip, engine=engine,
-                               scheduler=scheduler)
+                               scheduler=scheduler, lines=lines if streams_only else None)
     except (BaselineError, GitError, EngineUnavailable) as exc:
         raise UsageError(str(exc)) from None
     if skip:
@@ -236,7 +239,7 @@ def check(paths, registries, no_bundled_registry, output_format, outputs, html_d
         tally = counts(result)
         documents = len(result.documents)
     else:
-        code, tally, documents = _stream_reports(results, paths, sinks, auditor, config, options, gate, exit_zero,
+        code, tally, documents = _stream_reports(results, paths, sinks, auditor, config, options, lines,
                                                  resume_path, templates_dir)
     if changed_since:
         click.echo(f"source-audit: {documents} document(s) in files changed since {changed_since}", err=True)
@@ -301,7 +304,7 @@ class _Sinks:
         return files[0]
 
 
-def _stream_reports(results, paths, sinks: _Sinks, auditor, config, options: RenderOptions, gate, exit_zero: bool,
+def _stream_reports(results, paths, sinks: _Sinks, auditor, config, options: RenderOptions, lines: ReportLines,
                     resume_path: Path | None, templates_dir) -> tuple[int, tuple[int, int], int]:
     """Write each document's JSON Lines record as it comes, then the reports that need them all.
 
@@ -311,26 +314,24 @@ def _stream_reports(results, paths, sinks: _Sinks, auditor, config, options: Ren
     try:
         for path in sinks.streamed:
             if path is None:
-                writers.append(JsonlWriter(sys.stdout, __version__, options))
+                writers.append(JsonlWriter(sys.stdout))
             else:
                 try:
-                    writers.append(JsonlWriter(path, __version__, options, append=path == resume_path))
+                    writers.append(JsonlWriter(path, append=path == resume_path))
                 except OSError as exc:
                     raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
         kept = []
         code, new, baselined, documents = 0, 0, 0, 0
-        info = auditor.info()
 
         def on_result(result):
             nonlocal code, new, baselined, documents
+            reduced = result if isinstance(result, StreamedResult) else lines.reduce(result, with_line=bool(writers))
             for writer in writers:
-                writer.write(result)
-            if result.error:
-                click.echo(f"source-audit: {result.path}: {result.error}", err=True)
-            one = AuditResult(documents=(result,), registry=info, tool_version=__version__)
-            code = max(code, exit_code(one, gate, exit_zero))
-            one_new, one_baselined = counts(one)
-            new, baselined, documents = new + one_new, baselined + one_baselined, documents + 1
+                writer.write(reduced.line)
+            if reduced.error:
+                click.echo(f"source-audit: {reduced.path}: {reduced.error}", err=True)
+            code = max(code, reduced.exit_code)
+            new, baselined, documents = new + reduced.new, baselined + reduced.baselined, documents + 1
             if sinks.whole:
                 kept.append(result)
 
@@ -366,7 +367,10 @@ def _progress(paths):
         state = {"documents": 0, "bytes": 0}
 
         def advance(result) -> None:
-            size = len(result.document.text.encode("utf-8", "replace")) if result.document is not None else 0
+            if isinstance(result, StreamedResult):
+                size = result.text_bytes
+            else:
+                size = len(result.document.text.encode("utf-8", "replace")) if result.document is not None else 0
             state["documents"] += 1
             state["bytes"] += size
             mb = state["bytes"] / 1e6

@@ -29,9 +29,10 @@ from .baseline import Baseline, relative_path
 from .changes import Changes, changed_since
 from .config import glob_matches
 from .fingerprint import finding_key
-from .model import AuditResult, DocumentResult, Finding, RegistryInfo, Verdict
+from .model import AuditResult, DocumentResult, Finding, RegistryInfo, StreamedResult, Verdict
 from .provenance import ProvenanceChecker
 from .rules import RuleSelection
+from .streaming import ReportLines
 from .suppressions import apply_suppressions, find_suppressions, masked
 from .verdicts import Checker
 
@@ -169,7 +170,8 @@ def audit_result(documents: Iterable[DocumentResult], auditor: Auditor, config: 
 
 def iter_results(paths: Iterable[str | Path], config: Config, auditor: Auditor | None = None,
                  stdin: BinaryIO | None = None, jobs: int = 1, skip: Counter | None = None,
-                 scheduler: str | None = None, engine: str = "local") -> Iterator[DocumentResult]:
+                 scheduler: str | None = None, engine: str = "local",
+                 lines: ReportLines | None = None) -> Iterator[DocumentResult | StreamedResult]:
     """Each document's result, in input order, as soon as it and those before it are audited.
 
     `jobs` > 1 audits in that many worker processes (`audit.parallel`); `engine="dask"` on the
@@ -177,11 +179,16 @@ def iter_results(paths: Iterable[str | Path], config: Config, auditor: Auditor |
     same whichever runs them. `skip` counts document paths not to audit again (a resumed run):
     each input whose path it holds is left out, once per count. The baseline and `changed_since`
     are read here, before anything is audited, so their errors are raised by this call.
+    With `lines` (a run that writes JSON Lines only, without a baseline or `changed_since`), each
+    result comes reduced to its StreamedResult, made by the worker that audited it.
     """
+    if lines is not None and (config.baseline or config.changed_since):
+        raise ValueError("a baseline or changed_since needs the whole results, not StreamedResults")
     baseline = Baseline.load(config.baseline) if config.baseline else None
     changes = changed_since(config.changed_since) if config.changed_since else None
     auditor = auditor or Auditor.from_config(config)
     inputs = list(select_inputs(paths, config, changes))
+    results: Iterator
     if engine == "dask":
         from .distributed import audit_tasks_on_cluster
         results = audit_tasks_on_cluster(plan_tasks(inputs, config, stdin, skip, read_files=False), auditor, config,
@@ -190,15 +197,18 @@ def iter_results(paths: Iterable[str | Path], config: Config, auditor: Auditor |
         raise ValueError(f"unknown engine {engine!r} (known: local, dask)")
     elif jobs > 1:
         from .parallel import audit_tasks_in_processes
-        results = audit_tasks_in_processes(plan_tasks(inputs, config, stdin, skip), auditor, config, jobs)
+        results = audit_tasks_in_processes(plan_tasks(inputs, config, stdin, skip), auditor, config, jobs, lines)
+        lines = None  # reduced already, in the workers
     else:
         results = (result for task in plan_tasks(inputs, config, stdin, skip)
                    for result in audit_task(task, auditor, config))
+    if lines is not None:
+        results = map(lines.reduce, results)
     return _finish(results, config, baseline, changes, skip)
 
 
-def _finish(results: Iterator[DocumentResult], config: Config, baseline: Baseline | None,
-            changes: Changes | None, skip: Counter | None) -> Iterator[DocumentResult]:
+def _finish(results: Iterator, config: Config, baseline: Baseline | None,
+            changes: Changes | None, skip: Counter | None) -> Iterator:
     """The project's view of each result: skipped ones dropped, the baseline, only what changed."""
     remaining = Counter(baseline.keys) if baseline is not None else None
     touched = (lambda d, f: _finding_changed(d, f, changes)) if changes else (lambda d, f: False)

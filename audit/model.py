@@ -100,6 +100,23 @@ class DocumentResult:
 
 
 @dataclass(frozen=True)
+class StreamedResult:
+    """A document's result reduced to what a run that only writes JSON Lines needs of it: its report
+    line, its exit code under the gate, its (new, baselined) counts and the size of its text (for
+    the progress bar). Made where the document was audited, so a worker sends back a string and a
+    few numbers instead of the result's objects, whose unpickling cost the command more than
+    writing the line did (bench/README.md)."""
+
+    path: str
+    error: str | None
+    line: str
+    exit_code: int
+    new: int
+    baselined: int
+    text_bytes: int
+
+
+@dataclass(frozen=True)
 class AuditResult:
     documents: tuple[DocumentResult, ...]
     registry: RegistryInfo

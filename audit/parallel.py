@@ -19,7 +19,8 @@ from itertools import chain, islice
 from typing import Iterable, Iterator
 
 from .engine import Auditor, Config, Task, audit_task
-from .model import DocumentResult
+from .model import DocumentResult, StreamedResult
+from .streaming import ReportLines
 
 # A chunk closes at whichever comes first; measured in bench/README.md ("chunk size").
 CHUNK_TASKS = 32
@@ -39,9 +40,10 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def audit_tasks_in_processes(tasks: Iterable[Task], auditor: Auditor, config: Config,
-                             jobs: int) -> Iterator[DocumentResult]:
-    """The results of `tasks` audited by `jobs` worker processes, in task order.
+def audit_tasks_in_processes(tasks: Iterable[Task], auditor: Auditor, config: Config, jobs: int,
+                             lines: ReportLines | None = None) -> Iterator[DocumentResult | StreamedResult]:
+    """The results of `tasks` audited by `jobs` worker processes, in task order; with `lines`,
+    each reduced to a StreamedResult by the worker that audited it.
 
     Fewer than two tasks are audited here: a pool would only add its start-up time (and importing
     multiprocessing and concurrent.futures, about 20 ms, is left to the runs that need them).
@@ -50,7 +52,8 @@ def audit_tasks_in_processes(tasks: Iterable[Task], auditor: Auditor, config: Co
     head = list(islice(tasks, 2))
     if len(head) < 2:
         for task in head:
-            yield from audit_task(task, auditor, config)
+            for result in audit_task(task, auditor, config):
+                yield lines.reduce(result) if lines is not None else result
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -58,7 +61,7 @@ def audit_tasks_in_processes(tasks: Iterable[Task], auditor: Auditor, config: Co
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     shared = auditor if context.get_start_method() == "fork" else _AuditorFromCache.wrap(auditor, config)
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
-                               initargs=(shared, config, os.getpid()))
+                               initargs=(shared, config, lines, os.getpid()))
     pending: deque = deque()
     try:
         for chunk in chunks(chain(head, tasks)):
@@ -98,7 +101,7 @@ def task_size(task: Task) -> int:
     return 0
 
 
-def _results(future) -> list[DocumentResult]:
+def _results(future) -> list[DocumentResult | StreamedResult]:
     from concurrent.futures.process import BrokenProcessPool
 
     try:
@@ -107,17 +110,18 @@ def _results(future) -> list[DocumentResult]:
         raise WorkerError(f"a worker process stopped unexpectedly ({exc}); was it killed or out of memory?") from None
 
 
-_worker: tuple[Auditor, Config] | None = None
+_worker: tuple[Auditor, Config, ReportLines | None] | None = None
 
 
-def _start_worker(shared: Auditor | _AuditorFromCache, config: Config, parent: int) -> None:
+def _start_worker(shared: Auditor | _AuditorFromCache, config: Config, lines: ReportLines | None,
+                  parent: int) -> None:
     global _worker
     # Ctrl-C is the command's to handle (it stops handing out chunks and waits for the running ones)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # a command killed outright cannot stop its workers: they notice and stop themselves
     threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
     auditor = shared.load() if isinstance(shared, _AuditorFromCache) else shared
-    _worker = (auditor, config)
+    _worker = (auditor, config, lines)
 
 
 def _exit_with(parent: int) -> None:
@@ -126,10 +130,11 @@ def _exit_with(parent: int) -> None:
     os._exit(1)
 
 
-def _audit_chunk(chunk: list[Task]) -> list[DocumentResult]:
+def _audit_chunk(chunk: list[Task]) -> list[DocumentResult | StreamedResult]:
     assert _worker is not None, "worker not initialised"
-    auditor, config = _worker
-    return [result for task in chunk for result in audit_task(task, auditor, config)]
+    auditor, config, lines = _worker
+    results = [result for task in chunk for result in audit_task(task, auditor, config)]
+    return [lines.reduce(result) for result in results] if lines is not None else results
 
 
 class _AuditorFromCache:

@@ -14,13 +14,16 @@ import json
 import os
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 from reports import jsonl
 from reports.formats import RenderOptions
 
-from .model import AuditResult, DocumentResult
+from .baseline import counts
+from .gating import FailOn, exit_code
+from .model import AuditResult, DocumentResult, StreamedResult
 
 SYNC_SECONDS = 1.0
 
@@ -35,11 +38,30 @@ def document_line(result: DocumentResult, tool_version: str, options: RenderOpti
     return jsonl.render(one, options)
 
 
+@dataclass(frozen=True)
+class ReportLines:
+    """How each document's result becomes a StreamedResult: the report's options, the gate."""
+
+    options: RenderOptions
+    gate: FailOn | str
+    exit_zero: bool
+    tool_version: str
+
+    def reduce(self, result: DocumentResult, with_line: bool = True) -> StreamedResult:
+        """The result as a StreamedResult (its line left empty without `with_line`)."""
+        one = AuditResult(documents=(result,), registry=None, tool_version=self.tool_version)  # type: ignore[arg-type]
+        new, baselined = counts(one)
+        text_bytes = len(result.document.text.encode("utf-8", "replace")) if result.document is not None else 0
+        return StreamedResult(path=result.path, error=result.error,
+                              line=document_line(result, self.tool_version, self.options) if with_line else "",
+                              exit_code=exit_code(one, self.gate, self.exit_zero), new=new, baselined=baselined,
+                              text_bytes=text_bytes)
+
+
 class JsonlWriter:
     """Writes one line per document to a file (appending when resuming) or a text stream."""
 
-    def __init__(self, target: Path | IO[str], tool_version: str, options: RenderOptions, append: bool = False):
-        self.tool_version, self.options = tool_version, options
+    def __init__(self, target: Path | IO[str], append: bool = False):
         if isinstance(target, Path):
             target.parent.mkdir(parents=True, exist_ok=True)
             self._file: IO[bytes] | None = target.open("ab" if append else "wb")
@@ -48,8 +70,8 @@ class JsonlWriter:
             self._file, self._stream = None, target
         self._synced = time.monotonic()
 
-    def write(self, result: DocumentResult) -> None:
-        line = document_line(result, self.tool_version, self.options)
+    def write(self, line: str) -> None:
+        """Write one document's line (`document_line`, `StreamedResult.line`) and flush it."""
         if self._stream is not None:
             self._stream.write(line)
             self._stream.flush()

@@ -176,3 +176,51 @@ def test_one_document_runs_without_a_pool(runner, monkeypatch):
 def test_no_progress_bar_off_a_terminal(runner, mixed):
     result = check(runner, str(mixed / "corpus.jsonl"), *AS_OF, "--format", "jsonl", "-j", "2")
     assert "documents" not in result.stderr and "MB/s" not in result.stderr
+
+
+def test_workers_send_back_report_lines_that_are_the_whole_reports(mixed, auditor):
+    """With ReportLines the workers reduce each result to its line, exit code and counts, which
+    are what the whole result gives; the command then unpickles strings, not result objects."""
+    from audit.baseline import counts
+    from audit.gating import exit_code, parse_fail_on
+    from audit.model import AuditResult, StreamedResult
+    from audit.parallel import audit_tasks_in_processes
+    from audit.streaming import ReportLines, document_line
+    from reports.formats import RenderOptions
+
+    config = Config(as_of=__import__("datetime").date(2026, 11, 21))
+    options = RenderOptions(include_text=True)
+    gate = parse_fail_on("unverified")
+    lines = ReportLines(options, gate, False, "9.9")
+    whole = list(iter_results([mixed], config, auditor))
+    streamed = list(audit_tasks_in_processes(plan_tasks([mixed], config), auditor, config, 2, lines))
+    assert len(streamed) == len(whole) > 80 and all(isinstance(s, StreamedResult) for s in streamed)
+    for full, reduced in zip(whole, streamed):
+        one = AuditResult(documents=(full,), registry=None, tool_version="9.9")
+        assert reduced.path == full.path and reduced.error == full.error
+        assert reduced.line == document_line(full, "9.9", options)
+        assert reduced.exit_code == exit_code(one, gate) and (reduced.new, reduced.baselined) == counts(one)
+        size = len(full.document.text.encode("utf-8", "replace")) if full.document is not None else 0
+        assert reduced.text_bytes == size
+    assert {s.exit_code for s in streamed} == {0, 1, 2}
+    assert [s.line for s in iter_results([mixed], config, auditor, lines=lines)] == [s.line for s in streamed]
+
+
+def test_streamed_lines_gate_as_the_whole_report(runner, mixed):
+    corpus = str(mixed / "corpus.jsonl")
+    for gate in ([], ["--exit-zero"], ["--fail-on", "never"]):
+        streamed = check(runner, *[corpus, str(mixed / "short-00.txt")], *AS_OF, "--format", "jsonl", "-j", "2", *gate)
+        whole = check(runner, *[corpus, str(mixed / "short-00.txt")], *AS_OF, "--format", "json", "-j", "2", *gate)
+        assert streamed.exit_code == whole.exit_code, gate
+    clean = check(runner, str(mixed / "short-00.txt"), str(mixed / "short-01.txt"), *AS_OF, "--format", "jsonl",
+                  "-j", "2", "--fail-on", "never")
+    assert clean.exit_code == 0 and len(clean.stdout.splitlines()) == 2
+
+
+def test_report_lines_need_the_whole_results_for_a_baseline(mixed, auditor, tmp_path):
+    from audit.streaming import ReportLines
+    from reports.formats import RenderOptions
+
+    lines = ReportLines(RenderOptions(), "contradicted", False, "9.9")
+    with pytest.raises(ValueError):
+        iter_results([mixed], Config(baseline=str(tmp_path / "b.json")), auditor, lines=lines)
