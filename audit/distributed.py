@@ -14,8 +14,9 @@ from dataclasses import replace
 from typing import Iterable, Iterator
 
 from .engine import Auditor, Config, Task, audit_task
-from .model import DocumentResult
+from .model import DocumentResult, StreamedResult
 from .parallel import IN_FLIGHT_PER_JOB, chunks
+from .streaming import ReportLines
 
 CONNECT_TIMEOUT = "30s"
 
@@ -25,9 +26,11 @@ class EngineUnavailable(Exception):
 
 
 def audit_tasks_on_cluster(tasks: Iterable[Task], auditor: Auditor, config: Config, scheduler: str | None,
-                           jobs: int = 1) -> Iterator[DocumentResult]:
+                           jobs: int = 1, lines: ReportLines | None = None
+                           ) -> Iterator[DocumentResult | StreamedResult]:
     """The results of `tasks` audited on the cluster at `scheduler` (a local cluster of `jobs`
-    worker processes when None), in task order. Connects before returning: a missing extra or an
+    worker processes when None), in task order; with `lines`, each reduced to a StreamedResult
+    on the worker that audited it. Connects before returning: a missing extra or an
     unreachable scheduler raises EngineUnavailable here, before anything is audited."""
     try:
         from distributed import Client, LocalCluster
@@ -45,7 +48,7 @@ def audit_tasks_on_cluster(tasks: Iterable[Task], auditor: Auditor, config: Conf
         if cluster is not None:
             cluster.close()
         raise EngineUnavailable(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
-    return _audit(client, cluster, tasks, auditor, _portable(config))
+    return _audit(client, cluster, tasks, SharedAuditor(auditor, _portable(config), lines))
 
 
 def _portable(config: Config) -> Config:
@@ -53,11 +56,11 @@ def _portable(config: Config) -> Config:
     return replace(config, glob_base=config.glob_base or os.getcwd())
 
 
-def _audit(client, cluster, tasks: Iterable[Task], auditor: Auditor, config: Config) -> Iterator[DocumentResult]:
+def _audit(client, cluster, tasks: Iterable[Task], auditor: "SharedAuditor") -> Iterator:
     try:
         # a wrapper, not the bare auditor, and hash=False: dask would otherwise tokenise (walk) the
         # whole registry to name it (MEASUREMENTS.md §6: 3.7 s against 67 s for a bare dict)
-        shared = client.scatter(SharedAuditor(auditor, config), broadcast=True, hash=False)
+        shared = client.scatter(auditor, broadcast=True, hash=False)
         threads = max(1, sum(client.nthreads().values()))
         pending: deque = deque()
         for chunk in chunks(tasks):
@@ -73,11 +76,13 @@ def _audit(client, cluster, tasks: Iterable[Task], auditor: Auditor, config: Con
 
 
 class SharedAuditor:
-    """The auditor and configuration every task on a worker uses, shipped to each worker once."""
+    """The auditor, configuration and report lines every task on a worker uses, shipped to each
+    worker once."""
 
-    def __init__(self, auditor: Auditor, config: Config):
-        self.auditor, self.config = auditor, config
+    def __init__(self, auditor: Auditor, config: Config, lines: ReportLines | None = None):
+        self.auditor, self.config, self.lines = auditor, config, lines
 
 
-def audit_chunk_on_worker(shared: SharedAuditor, chunk: list[Task]) -> list[DocumentResult]:
-    return [result for task in chunk for result in audit_task(task, shared.auditor, shared.config)]
+def audit_chunk_on_worker(shared: SharedAuditor, chunk: list[Task]) -> list[DocumentResult | StreamedResult]:
+    results = [result for task in chunk for result in audit_task(task, shared.auditor, shared.config)]
+    return [shared.lines.reduce(result) for result in results] if shared.lines is not None else results

@@ -192,7 +192,8 @@ def iter_results(paths: Iterable[str | Path], config: Config, auditor: Auditor |
     if engine == "dask":
         from .distributed import audit_tasks_on_cluster
         results = audit_tasks_on_cluster(plan_tasks(inputs, config, stdin, skip, read_files=False), auditor, config,
-                                         scheduler, jobs)
+                                         scheduler, jobs, lines)
+        lines = None  # reduced already, on the workers
     elif engine != "local":
         raise ValueError(f"unknown engine {engine!r} (known: local, dask)")
     elif jobs > 1:

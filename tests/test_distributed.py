@@ -56,6 +56,26 @@ def test_dask_engine_writes_the_same_jsonl_report(runner, cluster, inputs, tmp_p
     assert remote.read_bytes() == local.read_bytes()
 
 
+def test_dask_workers_send_back_the_report_lines(runner, cluster, inputs, auditor):
+    import datetime as dt
+
+    from audit.engine import Config, iter_results
+    from audit.model import StreamedResult
+    from audit.streaming import ReportLines
+    from reports.formats import RenderOptions
+
+    config = Config(as_of=dt.date(2026, 11, 21))
+    lines = ReportLines(RenderOptions(), "contradicted", False, "9.9")
+    local = list(iter_results([inputs], config, auditor, lines=lines))
+    remote = list(iter_results([inputs], config, auditor, lines=lines, engine="dask",
+                               scheduler=cluster.scheduler_address))
+    assert all(isinstance(r, StreamedResult) for r in remote) and remote == local
+    # and the command's report, to standard output
+    jsonl = check(runner, str(inputs / "many.jsonl"), *AS_OF, "--format", "jsonl", "--engine", "dask",
+                  "--scheduler", cluster.scheduler_address)
+    assert jsonl.stdout == check(runner, str(inputs / "many.jsonl"), *AS_OF, "--format", "jsonl", "-j", "1").stdout
+
+
 def test_dask_engine_without_the_extra_is_a_usage_error(runner, monkeypatch):
     monkeypatch.setitem(sys.modules, "distributed", None)  # as if not installed
     result = check(runner, str(EXAMPLES / "en-nato-partnerships.md"), "--engine", "dask")
