@@ -56,15 +56,15 @@ def _portable(config: Config) -> Config:
     return replace(config, glob_base=config.glob_base or os.getcwd())
 
 
-def _audit(client, cluster, tasks: Iterable[Task], auditor: "SharedAuditor") -> Iterator:
+def _audit(client, cluster, tasks: Iterable[Task], shared: "SharedAuditor") -> Iterator:
     try:
         # a wrapper, not the bare auditor, and hash=False: dask would otherwise tokenise (walk) the
         # whole registry to name it (MEASUREMENTS.md §6: 3.7 s against 67 s for a bare dict)
-        shared = client.scatter(auditor, broadcast=True, hash=False)
+        scattered = client.scatter(shared, broadcast=True, hash=False)
         threads = max(1, sum(client.nthreads().values()))
         pending: deque = deque()
         for chunk in chunks(tasks):
-            pending.append(client.submit(audit_chunk_on_worker, shared, chunk, pure=False))
+            pending.append(client.submit(audit_chunk_on_worker, scattered, chunk, pure=False))
             if len(pending) >= threads * IN_FLIGHT_PER_JOB:
                 yield from pending.popleft().result()
         while pending:
