@@ -32,7 +32,7 @@ from .gating import DEFAULT_FAIL_ON, exit_code, parse_fail_on
 from .model import StreamedResult
 from .parallel import WorkerError, default_jobs
 from .rules import LEVELS, RULES, find_rule, unknown_selectors
-from .streaming import JsonlWriter, ReportLines, ResumeError, resume_from
+from .streaming import JsonlWriter, ReportLines, ResumeError, resume_from, text_bytes
 
 
 def CONFIG_OPTIONS(command):
@@ -367,10 +367,7 @@ def _progress(paths):
         state = {"documents": 0, "bytes": 0}
 
         def advance(result) -> None:
-            if isinstance(result, StreamedResult):
-                size = result.text_bytes
-            else:
-                size = len(result.document.text.encode("utf-8", "replace")) if result.document is not None else 0
+            size = text_bytes(result)
             state["documents"] += 1
             state["bytes"] += size
             mb = state["bytes"] / 1e6

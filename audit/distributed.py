@@ -56,7 +56,7 @@ def _portable(config: Config) -> Config:
     return replace(config, glob_base=config.glob_base or os.getcwd())
 
 
-def _audit(client, cluster, tasks: Iterable[Task], shared: "SharedAuditor") -> Iterator:
+def _audit(client, cluster, tasks: Iterable[Task], shared: SharedAuditor) -> Iterator:
     try:
         # a wrapper, not the bare auditor, and hash=False: dask would otherwise tokenise (walk) the
         # whole registry to name it (MEASUREMENTS.md §6: 3.7 s against 67 s for a bare dict)

@@ -193,18 +193,16 @@ def iter_results(paths: Iterable[str | Path], config: Config, auditor: Auditor |
         from .distributed import audit_tasks_on_cluster
         results = audit_tasks_on_cluster(plan_tasks(inputs, config, stdin, skip, read_files=False), auditor, config,
                                          scheduler, jobs, lines)
-        lines = None  # reduced already, on the workers
     elif engine != "local":
         raise ValueError(f"unknown engine {engine!r} (known: local, dask)")
     elif jobs > 1:
         from .parallel import audit_tasks_in_processes
         results = audit_tasks_in_processes(plan_tasks(inputs, config, stdin, skip), auditor, config, jobs, lines)
-        lines = None  # reduced already, in the workers
     else:
         results = (result for task in plan_tasks(inputs, config, stdin, skip)
                    for result in audit_task(task, auditor, config))
-    if lines is not None:
-        results = map(lines.reduce, results)
+        if lines is not None:
+            results = map(lines.reduce, results)
     return _finish(results, config, baseline, changes, skip)
 
 

@@ -51,11 +51,17 @@ class ReportLines:
         """The result as a StreamedResult (its line left empty without `with_line`)."""
         one = AuditResult(documents=(result,), registry=None, tool_version=self.tool_version)  # type: ignore[arg-type]
         new, baselined = counts(one)
-        text_bytes = len(result.document.text.encode("utf-8", "replace")) if result.document is not None else 0
         return StreamedResult(path=result.path, error=result.error,
                               line=document_line(result, self.tool_version, self.options) if with_line else "",
                               exit_code=exit_code(one, self.gate, self.exit_zero), new=new, baselined=baselined,
-                              text_bytes=text_bytes)
+                              text_bytes=text_bytes(result))
+
+
+def text_bytes(result: DocumentResult | StreamedResult) -> int:
+    """The size of a result's text in UTF-8 (what the progress bar counts), 0 for an error."""
+    if isinstance(result, StreamedResult):
+        return result.text_bytes
+    return len(result.document.text.encode("utf-8", "replace")) if result.document is not None else 0
 
 
 class JsonlWriter:
