@@ -59,7 +59,11 @@ def audit_tasks_in_processes(tasks: Iterable[Task], auditor: Auditor, config: Co
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-    shared = auditor if context.get_start_method() == "fork" else _AuditorFromCache.wrap(auditor, config)
+    if context.get_start_method() == "fork":
+        auditor.index.build_automata()  # once, here: the workers share its pages
+        shared = auditor
+    else:
+        shared = _AuditorFromCache.wrap(auditor, config)
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
                                initargs=(shared, config, lines, os.getpid()))
     pending: deque = deque()

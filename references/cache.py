@@ -249,7 +249,7 @@ def from_bytes(data: bytes) -> tuple[Registry, RegistryIndex]:
 def _buffers(stream: BinaryIO, whole: memoryview) -> list[memoryview]:
     """Read the header from `stream` (left at the pickle) and slice the out-of-band buffers from `whole`."""
     magic, payload_size, count = _HEADER.unpack(_read_exactly(stream, _HEADER.size))
-    if magic != MAGIC or count > 16:
+    if magic != MAGIC or count > 64:
         raise ValueError("not a source-audit registry cache")
     sizes = [_LENGTH.unpack(_read_exactly(stream, _LENGTH.size))[0] for _ in range(count)]
     start = _HEADER.size + _LENGTH.size * count + payload_size

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import copy
 import math
+import mmap
+import pickle
 import re
 from array import array
 from bisect import bisect_right
@@ -18,10 +20,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from itertools import accumulate
 from operator import itemgetter
+from zlib import crc32
 
 from rapidfuzz import fuzz, process
 
-from .model import Entity, Event, PackedStrings, Registry
+from .model import Entity, Event, PackedStrings, Registry, as_array, as_bytes, out_of_band
 from .normalize import case_key, fold, fold_key
 
 try:  # the `fast` extra (docs/scale.md); its wheels do not cover every platform pyahocorasick's do
@@ -110,10 +113,14 @@ def automaton_module(backend: str) -> str:
 class KeyAutomaton:
     """Padded keys found in one pass over a text, each with its (owner id, kind) values.
 
-    With daachorse the automaton is a double array that serialises to one block of bytes, and a
-    load copies it back; pyahocorasick rebuilds its trie node by node on every load (0.15 s at 100k
-    names, about 1 s at 1M). The values stay packed in one string until a hit asks for them
-    (unpickling a tuple per key cost 0.57 s at 1M names), then are kept decoded for the next hit.
+    With daachorse the automaton is a double array that serialises to one block of bytes;
+    pyahocorasick's trie is pickled. Building either back costs in proportion to the registry
+    (0.25 s for daachorse's at 1M names, about 1 s for pyahocorasick's), so a load keeps the bytes
+    (mapped from the compiled-registry cache) and builds the automaton only when the texts searched
+    have cost, looked up word sequence by word sequence in the key table (`KeyTable`), about what
+    building it would: the audit of one article never builds it, a corpus builds it once, early.
+    Either way the hits are the same. The values stay packed in one string until a hit asks for
+    them (unpickling a tuple per key cost 0.57 s at 1M names), then are kept decoded for the next hit.
     """
 
     def __init__(self, keys: dict[str, list[tuple[str, str]]], backend: str | None = None):
@@ -122,6 +129,9 @@ class KeyAutomaton:
             raise ValueError(f"unknown automaton library {self.backend!r}")
         self._values = PackedStrings([_packed(values) for values in keys.values()])
         self._decoded: dict[int, tuple] = {}
+        self._table = KeyTable([key[1:-1] for key in keys])
+        self._serialized: bytes | memoryview | None = None  # the automaton's, until it is built from them
+        self._probes_left = 0  # what the table may still be asked before building the automaton pays
         if not keys:
             self._automaton = None
         elif self.backend == "daachorse":
@@ -148,10 +158,19 @@ class KeyAutomaton:
         return values
 
     def find(self, padded: str):
-        """(start, end, values) of every key in `padded`, overlaps included; start and end leave out
-        the key's padding."""
-        if self._automaton is None:
+        """(start, end, values) of every key in `padded` (padded with a space at each end and
+        squeezed), overlaps included; start and end leave out the key's padding."""
+        if not len(self._values):
             return
+        if self._automaton is None:
+            words = padded.split(" ")
+            probes = (len(words) - 2) * self._table.longest
+            if probes <= self._probes_left:
+                self._probes_left -= probes
+                for start, end, pattern in self._table.find(words):
+                    yield start, end, self.values(pattern)
+                return
+            self.build()
         if self.backend == "daachorse":
             for start, end, pattern in self._automaton.find_overlapping(padded):
                 yield start + 1, end - 1, self.values(pattern)
@@ -159,18 +178,114 @@ class KeyAutomaton:
             for last, (pattern, length) in self._automaton.iter(padded):  # `last`: the closing space
                 yield last - length + 2, last, self.values(pattern)
 
-    def __getstate__(self) -> tuple:
-        automaton = self._automaton
-        if self.backend == "daachorse" and automaton is not None:
-            automaton = automaton.serialize()
-        return self.backend, automaton, self._values
+    def build(self) -> None:
+        """Build the automaton from the bytes a load kept, if it has not been yet."""
+        if self._automaton is None and self._serialized is not None:
+            _unmap_pages(self._serialized)  # the key table's, read so far
+            serialized = bytes(self._serialized)
+            _unmap_pages(self._serialized)  # the automaton's, just copied
+            if self.backend == "daachorse":
+                self._automaton = _double_array().deserialize(serialized)
+            else:
+                self._automaton = pickle.loads(serialized)
+            self._serialized = None
 
-    def __setstate__(self, state: tuple) -> None:
-        self.backend, automaton, self._values = state
-        if self.backend == "daachorse" and automaton is not None:
-            automaton = _double_array().deserialize(automaton)
-        self._automaton = automaton
-        self._decoded = {}
+    def __reduce_ex__(self, protocol):
+        serialized = self._serialized
+        if serialized is None and self._automaton is not None:
+            serialized = (self._automaton.serialize() if self.backend == "daachorse"
+                          else pickle.dumps(self._automaton, protocol))
+        if serialized is not None:
+            serialized = out_of_band(serialized, protocol)
+        return _key_automaton, (self.backend, serialized, self._values, self._table)
+
+
+def _unmap_pages(view) -> None:
+    """Unmap the pages of the cache file that this process has read (they are read again from the
+    page cache when next used): once copied out, the automaton's 158 MB at 1M names would
+    otherwise count twice in the process's memory while it builds, and once for good after."""
+    owner = getattr(view, "obj", None)
+    if isinstance(owner, mmap.mmap) and hasattr(mmap, "MADV_DONTNEED"):
+        owner.madvise(mmap.MADV_DONTNEED)
+
+
+def _key_automaton(backend: str, serialized, values: PackedStrings, table: "KeyTable") -> KeyAutomaton:
+    if backend == "daachorse" and serialized is not None:
+        _double_array()  # where it is missing, say so at the load, not at the first long text
+    automaton = KeyAutomaton.__new__(KeyAutomaton)
+    automaton.backend, automaton._values, automaton._table = backend, values, table
+    automaton._decoded = {}
+    automaton._automaton = None
+    automaton._serialized = None if serialized is None else as_bytes(serialized)
+    automaton._probes_left = 0 if serialized is None else len(automaton._serialized) // BYTES_PER_PROBE
+    return automaton
+
+
+# One word sequence looked up in a KeyTable costs about what building an automaton from this
+# many of its serialised bytes does (bench/README.md, "one-article start-up").
+BYTES_PER_PROBE = 450
+
+
+class KeyTable:
+    """The keys of a KeyAutomaton in a hash table (CRC-32, open addressing), for texts too short
+    to be worth building the automaton: each sequence of up to `longest` words is looked up.
+
+    Three blocks of bytes (the slots, each key's CRC, the keys) that a warm load maps: nothing is
+    built and a lookup reads only the pages it needs. A text of n words costs n * longest lookups,
+    where the automaton costs one pass over its characters.
+    """
+
+    def __init__(self, keys: list[str]):
+        self._keys = PackedStrings(keys)
+        self._codes = array("I", (crc32(key.encode("utf-8", "surrogatepass")) for key in keys))
+        size = 8
+        while size < 2 * len(keys):  # at most half full: a missing sequence usually meets an empty slot
+            size *= 2
+        mask = size - 1
+        slots = array("I", bytes(4 * size))  # pattern + 1; 0 is empty
+        for pattern, code in enumerate(self._codes):
+            slot = code & mask
+            while slots[slot]:
+                slot = (slot + 1) & mask
+            slots[slot] = pattern + 1
+        self._slots = slots
+        self.longest = max((key.count(" ") + 1 for key in keys), default=0)
+
+    def find(self, words: list[str]) -> list[tuple[int, int, int]]:
+        """(start, end, pattern) of every key that is a sequence of `words` (a padded, squeezed text
+        split at its spaces: empty first and last), by end then start, as the automata report them."""
+        slots, codes, keys, longest = self._slots, self._codes, self._keys, self.longest
+        mask = len(slots) - 1
+        encoded = [word.encode("utf-8", "surrogatepass") for word in words]
+        spaced = [b" " + word for word in encoded]
+        starts = list(accumulate(map(_plus_one, map(len, words)), initial=0))
+        last = len(words) - 2
+        found = []
+        for first in range(1, last + 1):
+            code = 0
+            for end_word in range(first, min(first + longest, last + 1)):
+                code = crc32(spaced[end_word] if end_word > first else encoded[first], code)
+                slot = code & mask
+                pattern = slots[slot]
+                while pattern:
+                    if codes[pattern - 1] == code and keys[pattern - 1] == " ".join(words[first:end_word + 1]):
+                        found.append((starts[end_word] + len(words[end_word]), starts[first], pattern - 1))
+                        break
+                    slot = (slot + 1) & mask
+                    pattern = slots[slot]
+        found.sort()
+        return [(start, end, pattern) for end, start, pattern in found]
+
+    def __reduce_ex__(self, protocol):
+        return _key_table, (out_of_band(self._slots, protocol), out_of_band(self._codes, protocol),
+                            self._keys, self.longest)
+
+
+def _key_table(slots, codes, keys: PackedStrings, longest: int) -> KeyTable:
+    table = KeyTable.__new__(KeyTable)
+    table._slots, table._codes = as_array(slots, "I"), as_array(codes, "I")
+    table._keys, table.longest = keys, longest
+    return table
 
 
 def _double_array():
@@ -377,6 +492,12 @@ class RegistryIndex:
                 hits.append(TermHit(start, end, event_id, kind, term))
         hits.sort(key=lambda h: (h.start, h.end, h.event_id, h.kind))
         return hits
+
+    def build_automata(self) -> None:
+        """Build the automata a cache load left as bytes (see KeyAutomaton): before forking
+        workers, so that they share one copy instead of each building its own."""
+        self._names.build()
+        self._events.build()
 
     def with_registry(self, registry: Registry) -> "RegistryIndex":
         """This index for an equal registry held differently (the cache stores the packed one)."""

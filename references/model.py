@@ -313,9 +313,9 @@ class PackedStrings:
     """A list of strings kept as their UTF-8 bytes, in one block, and the offset where each ends.
 
     It unpickles as two blocks instead of one object per string (the names and words of 1M
-    aliases took 0.35 s of every start); in the compiled-registry cache the bytes go out of band,
-    so a warm load maps them instead of decoding them (the display names of 1M aliases took
-    0.09 s). Most audits of an article look up no name at all: a string is decoded when asked
+    aliases took 0.35 s of every start); in the compiled-registry cache both blocks go out of
+    band, so a warm load maps them instead of decoding them (the display names of 1M aliases took
+    0.09 s) or reading them (the offsets of 1M strings are 8 MB). Most audits of an article look up no name at all: a string is decoded when asked
     for, and `unpacked()` makes the list once, for the lookups that fetch thousands at a time.
     """
 
@@ -349,20 +349,37 @@ class PackedStrings:
 
     def __reduce_ex__(self, protocol):
         # protocol 5 lets the cache write the bytes out of band (and map them back), as PackedEntities
-        blob = pickle.PickleBuffer(self._blob) if protocol >= 5 else bytes(self._blob)
-        return _packed_strings, (blob, self._ends)
+        return _packed_strings, (out_of_band(self._blob, protocol), out_of_band(self._ends, protocol))
 
 
-def _as_bytes(blob) -> bytes | memoryview:
+def out_of_band(block, protocol: int):
+    """A block of bytes (or an array) to pickle: out of band where the protocol allows it (the
+    compiled-registry cache writes it after the pickle and maps it back), else as it is."""
+    if protocol >= 5:
+        return pickle.PickleBuffer(block)
+    return bytes(block) if isinstance(block, memoryview) else block
+
+
+def as_array(block, typecode: str) -> array | memoryview:
+    """A pickled array as unpickled: the array itself in band, else the buffer the unpickler was
+    given (a view of the cache file's map) seen as items of `typecode`. Only indexing, len,
+    iteration and bisect are asked of it."""
+    if isinstance(block, array):
+        return block
+    view = memoryview(block).cast("B")
+    return view.cast(typecode) if len(view) else array(typecode)
+
+
+def as_bytes(blob) -> bytes | memoryview:
     """A pickled block of bytes as unpickled: bytes in band, else whatever buffer the unpickler was
     given (a view of the cache file's map, a PickleBuffer), seen as bytes."""
     return blob if isinstance(blob, bytes) else memoryview(blob).cast("B")
 
 
-def _packed_strings(blob, ends: array) -> PackedStrings:
+def _packed_strings(blob, ends) -> PackedStrings:
     packed = PackedStrings.__new__(PackedStrings)
-    packed._blob = _as_bytes(blob)
-    packed._ends, packed._unpacked = ends, None
+    packed._blob = as_bytes(blob)
+    packed._ends, packed._unpacked = as_array(ends, "Q"), None
     return packed
 
 
@@ -378,7 +395,8 @@ class PackedEntities(Sequence):
 
     def __init__(self, ids: PackedStrings, parents: dict[str, str], blob, ends: array,
                  by_id_order: array | None = None):
-        blob = _as_bytes(blob)
+        blob = as_bytes(blob)
+        ends = as_array(ends, "Q")
         if len(ids) != len(ends) or (ends and ends[-1] != len(blob)):
             raise ValueError("packed entities: ids, pickles and buffer do not agree")
         self.ids = ids  # packed: a tuple of 1M ids took 0.08 s of every start to unpickle
@@ -389,6 +407,7 @@ class PackedEntities(Sequence):
         # of each start at 1M entities; the ids asked for are remembered in `_found`
         if by_id_order is None:
             by_id_order = array("Q", sorted(range(len(ids)), key=ids.__getitem__))
+        by_id_order = as_array(by_id_order, "Q")
         if len(by_id_order) != len(ids):
             raise ValueError("packed entities: ids and their order do not agree")
         self._by_id_order = by_id_order
@@ -447,10 +466,10 @@ class PackedEntities(Sequence):
         return f"PackedEntities({len(self.ids)} entities)"
 
     def __reduce_ex__(self, protocol):
-        # protocol 5 lets the cache write the buffer out of band (and map it back); other picklers
-        # (workers, Dask) get the bytes in band
-        blob = pickle.PickleBuffer(self._blob) if protocol >= 5 else bytes(self._blob)
-        return PackedEntities, (self.ids, self.parents, blob, self._ends, self._by_id_order)
+        # protocol 5 lets the cache write the blocks out of band (and map them back); other
+        # picklers get them in band
+        return PackedEntities, (self.ids, self.parents, *(out_of_band(block, protocol) for block in
+                                                         (self._blob, self._ends, self._by_id_order)))
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 import textwrap
 from pathlib import Path
 
@@ -115,6 +116,38 @@ def test_a_warm_load_maps_the_packed_strings_instead_of_decoding_them(tmp_path):
     assert all(isinstance(strings._blob, memoryview) for strings in packed)  # views of the mapped file
     assert list(warm.entities.ids) == [e.id for e in cold.entities]
     assert index.lookup("Example Lone Bureaux") == cold_index.lookup("Example Lone Bureaux") != []
+
+
+def test_a_warm_load_looks_a_short_text_up_without_building_the_automata(tmp_path, monkeypatch):
+    """The automata stay mapped bytes until the texts looked up in the key tables have cost about
+    what building them does; before and after, the same names and terms are found."""
+    from references import index as index_module
+
+    monkeypatch.setattr(index_module, "BYTES_PER_PROBE", 1)  # so that a tiny registry allows an article
+    registry_dir = tiny_registry(tmp_path / "registry", FAMILY)
+    folder = tmp_path / "cache"
+    _, cold = load_cached([registry_dir], include_bundled=True, cache_dir=folder)
+    _, warm = load_cached([registry_dir], include_bundled=True, cache_dir=folder)
+    automata = (warm._names, warm._events)
+    assert all(a._automaton is None and isinstance(a._serialized, memoryview) for a in automata)
+    article = (EXAMPLES / "en-nato-partnerships.md").read_text(encoding="utf-8") + "\nThe Example Lone Bureau (ECO)."
+    assert len(warm.find_names(article)) > 10
+    assert warm.find_names(article) == cold.find_names(article)
+    assert warm.find_event_terms(article) == cold.find_event_terms(article) != []
+    assert all(a._automaton is None for a in automata)  # answered from the key tables
+    corpus = article * 200
+    assert warm.find_names(corpus) == cold.find_names(corpus)
+    assert warm.find_event_terms(corpus) == cold.find_event_terms(corpus)
+    assert all(a._automaton is not None and a._serialized is None for a in automata)  # built, once
+
+
+def test_workers_forked_from_a_warm_load_share_the_automata_built_before(tmp_path, monkeypatch):
+    calls = []
+    monkeypatch.setattr(RegistryIndex, "build_automata", lambda index: calls.append(index))
+    config = Config(as_of=AS_OF, cache_dir=str(tmp_path / "cache"))
+    auditor = Auditor.from_config(config)
+    results = run([EXAMPLES], config, auditor, jobs=2).documents
+    assert len(results) > 2 and calls == ([auditor.index] if sys.platform.startswith("linux") else [])
 
 
 def test_packed_entities_behave_like_the_tuple_they_pack():

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from references import index as index_module
-from references.index import KeyAutomaton, PackedStrings, RegistryIndex
+from references.index import KeyAutomaton, KeyTable, PackedStrings, RegistryIndex
 from references.loader import load_registry
 from references.model import Entity, Registry, Source
 
@@ -47,7 +47,44 @@ def test_finds_what_a_substring_search_finds(backend, keys, text):
     assert len(automaton) == len(keys) and automaton.backend == backend
     assert sorted(automaton.find(text)) == _naive(keys, text)
     for protocol in (2, 5):
-        assert sorted(pickle.loads(pickle.dumps(automaton, protocol=protocol)).find(text)) == _naive(keys, text)
+        copy = pickle.loads(pickle.dumps(automaton, protocol=protocol))
+        copy.build()  # the automaton itself after the round trip (its key table: the test below)
+        assert sorted(copy.find(text)) == _naive(keys, text)
+
+
+# Key tables take what the index gives them: keys and texts folded, padded and squeezed, made of
+# words (no space in them) separated by one space.
+_WORDS = st.sampled_from(["a", "b", "ab", "é", "😀", "a😀b"])
+_word_keys = st.dictionaries(st.lists(_WORDS, min_size=1, max_size=4).map(lambda words: f" {' '.join(words)} "),
+                             st.just([("e1", "name")]), max_size=12)
+_squeezed = st.lists(_WORDS, max_size=16).map(lambda words: f" {' '.join(words)} " if words else " ")
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@settings(max_examples=300, deadline=None)
+@given(keys=_word_keys, text=_squeezed)
+def test_a_loaded_automaton_finds_with_its_key_table_what_it_finds_built(backend, keys, text):
+    """A load keeps the automaton as bytes and answers short texts from the key table: the same
+    hits, in the order the automaton gives them; past its allowance it builds the automaton."""
+    automaton = KeyAutomaton(keys, backend)
+    expected = list(automaton.find(text))
+    if backend == "daachorse":  # pyahocorasick reports the keys ending at one place in its own order
+        assert expected == sorted(expected, key=lambda hit: (hit[1], hit[0]))
+    assert sorted(expected) == _naive(keys, text)
+    table = KeyTable([key[1:-1] for key in keys])
+    assert [(start, end) for start, end, _ in table.find(text.split(" "))] == [
+        (start, end) for start, end, _ in sorted(expected, key=lambda hit: (hit[1], hit[0]))]
+    for protocol in (2, 5):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(index_module, "BYTES_PER_PROBE", 1)  # an allowance of one lookup per byte
+            loaded = pickle.loads(pickle.dumps(automaton, protocol=protocol))
+        allowance, probes = loaded._probes_left, (len(text.split(" ")) - 2) * table.longest
+        assert sorted(loaded.find(text)) == sorted(expected)
+        if keys:  # the table answered exactly when the text was within the allowance
+            assert (loaded._automaton is None) == (probes <= allowance)
+        loaded._probes_left = 0
+        assert sorted(loaded.find(text)) == sorted(expected)
+        assert loaded._automaton is not None or not keys or text == " "
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -72,10 +109,9 @@ def test_both_libraries_find_the_same_names_and_terms_in_the_examples(backend):
 
 
 def test_an_index_built_with_daachorse_asks_for_it_where_it_is_missing(monkeypatch):
-    state = ("daachorse", b"serialised", PackedStrings([]))
     monkeypatch.setattr(index_module, "CharwiseDoubleArrayAhoCorasick", None)
     with pytest.raises(ImportError, match=r"source-audit\[fast\]"):
-        KeyAutomaton.__new__(KeyAutomaton).__setstate__(state)
+        index_module._key_automaton("daachorse", b"serialised", PackedStrings([]), KeyTable([]))
 
 
 def test_an_unknown_library_is_refused():
