@@ -285,6 +285,9 @@ def _key_table(slots, codes, keys: PackedStrings, longest: int) -> KeyTable:
     table = KeyTable.__new__(KeyTable)
     table._slots, table._codes = as_array(slots, "I"), as_array(codes, "I")
     table._keys, table.longest = keys, longest
+    size = len(table._slots)
+    if size & (size - 1) or size < 2 * len(keys) or len(table._codes) != len(keys):
+        raise ValueError("key table: slots, codes and keys do not agree")  # a lookup could loop
     return table
 
 

@@ -152,3 +152,13 @@ def test_packed_strings_are_the_list_they_were_made_of(items):
         for outside in (len(items), -len(items) - 1):
             with pytest.raises(IndexError):
                 copy[outside]
+
+
+def test_a_key_table_whose_parts_disagree_is_refused():
+    """A table with no empty slot would make a lookup loop: a cache holding one is not used."""
+    table = KeyTable(["a", "b c"])
+    assert [hit[2] for hit in table.find(" a b c ".split(" "))] == [0, 1]
+    slots, codes = table._slots, table._codes
+    for bad_slots, bad_codes in ((slots[:3], codes), (slots[:2], codes), (slots, codes[:1])):
+        with pytest.raises(ValueError, match="do not agree"):
+            index_module._key_table(bad_slots, bad_codes, table._keys, table.longest)
