@@ -315,8 +315,9 @@ class PackedStrings:
     It unpickles as two blocks instead of one object per string (the names and words of 1M
     aliases took 0.35 s of every start); in the compiled-registry cache both blocks go out of
     band, so a warm load maps them instead of decoding them (the display names of 1M aliases took
-    0.09 s) or reading them (the offsets of 1M strings are 8 MB). Most audits of an article look up no name at all: a string is decoded when asked
-    for, and `unpacked()` makes the list once, for the lookups that fetch thousands at a time.
+    0.09 s) or reading them (the offsets of 1M strings are 8 MB). Most audits of an article look
+    up no name at all: a string is decoded when asked for, and `unpacked()` makes the list once,
+    for the lookups that fetch thousands at a time.
     """
 
     def __init__(self, items: list[str]):
@@ -348,7 +349,6 @@ class PackedStrings:
         return self._unpacked
 
     def __reduce_ex__(self, protocol):
-        # protocol 5 lets the cache write the bytes out of band (and map them back), as PackedEntities
         return _packed_strings, (out_of_band(self._blob, protocol), out_of_band(self._ends, protocol))
 
 
@@ -364,10 +364,7 @@ def as_array(block, typecode: str) -> array | memoryview:
     """A pickled array as unpickled: the array itself in band, else the buffer the unpickler was
     given (a view of the cache file's map) seen as items of `typecode`. Only indexing, len,
     iteration and bisect are asked of it."""
-    if isinstance(block, array):
-        return block
-    view = memoryview(block).cast("B")
-    return view.cast(typecode) if len(view) else array(typecode)
+    return block if isinstance(block, array) else memoryview(block).cast("B").cast(typecode)
 
 
 def as_bytes(blob) -> bytes | memoryview:
@@ -466,8 +463,6 @@ class PackedEntities(Sequence):
         return f"PackedEntities({len(self.ids)} entities)"
 
     def __reduce_ex__(self, protocol):
-        # protocol 5 lets the cache write the blocks out of band (and map them back); other
-        # picklers get them in band
         return PackedEntities, (self.ids, self.parents, *(out_of_band(block, protocol) for block in
                                                          (self._blob, self._ends, self._by_id_order)))
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sys
 import textwrap
 from pathlib import Path
 
@@ -139,15 +138,6 @@ def test_a_warm_load_looks_a_short_text_up_without_building_the_automata(tmp_pat
     assert warm.find_names(corpus) == cold.find_names(corpus)
     assert warm.find_event_terms(corpus) == cold.find_event_terms(corpus)
     assert all(a._automaton is not None and a._serialized is None for a in automata)  # built, once
-
-
-def test_workers_forked_from_a_warm_load_share_the_automata_built_before(tmp_path, monkeypatch):
-    calls = []
-    monkeypatch.setattr(RegistryIndex, "build_automata", lambda index: calls.append(index))
-    config = Config(as_of=AS_OF, cache_dir=str(tmp_path / "cache"))
-    auditor = Auditor.from_config(config)
-    results = run([EXAMPLES], config, auditor, jobs=2).documents
-    assert len(results) > 2 and calls == ([auditor.index] if sys.platform.startswith("linux") else [])
 
 
 def test_packed_entities_behave_like_the_tuple_they_pack():

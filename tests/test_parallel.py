@@ -2,8 +2,10 @@
 --jobs; JSON Lines written document by document; per-document errors stay per document."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -12,6 +14,7 @@ import pytest
 from audit.engine import Auditor, Config, Task, iter_results, plan_tasks, run
 from audit.parallel import _AuditorFromCache, chunks
 from claims.language import DEFERRED
+from references.index import RegistryIndex
 from reports.formats import render
 
 from conftest import check
@@ -224,3 +227,12 @@ def test_report_lines_need_the_whole_results_for_a_baseline(mixed, auditor, tmp_
     lines = ReportLines(RenderOptions(), "contradicted", False, "9.9")
     with pytest.raises(ValueError):
         iter_results([mixed], Config(baseline=str(tmp_path / "b.json")), auditor, lines=lines)
+
+
+def test_workers_forked_from_a_warm_load_share_the_automata_built_before(tmp_path, monkeypatch):
+    calls = []
+    monkeypatch.setattr(RegistryIndex, "build_automata", lambda index: calls.append(index))
+    config = Config(as_of=dt.date(2026, 11, 21), cache_dir=str(tmp_path / "cache"))
+    auditor = Auditor.from_config(config)
+    results = run([EXAMPLES], config, auditor, jobs=2).documents
+    assert len(results) > 2 and calls == ([auditor.index] if sys.platform.startswith("linux") else [])
