@@ -2,7 +2,7 @@
 
 Usage:
     python bench/bench_scale.py [--work DIR] [--corpus-mb 10] [--sizes 10k 100k 1m] [--jobs 1 2]
-                                [--repeat 3] [--no-cli] [--peers] [--peer-mb 2] [--chunks]
+                                [--repeat 3] [--no-cli] [--peers] [--where] [--peer-mb 2] [--chunks]
 
 Everything runs against a synthetic corpus (`make_corpus.py corpus`: English and French news with
 registry claims) and the bundled registry layered with a synthetic one of 10k, 100k or 1M aliases
@@ -14,7 +14,10 @@ once the one-article start-up is taken away, the CPU time of the command and its
 largest process's peak RSS and the peak total PSS of the command and its workers (shared pages
 counted once). `--peers` times the registry's gazetteer against spaCy's PhraseMatcher
 (`spacy.blank("en")`, attr="LOWER", no model) and a naive rapidfuzz scan on the same aliases and
-text; `--chunks` times chunk sizes for `--jobs 2`.
+text, and the automaton's walk alone (what the gazetteer could reach if folding cost nothing);
+`--where` profiles the audit of the same text and sums the time spent inside compiled calls
+(regular expressions, language detection, automata): how fast it could be if its Python cost
+nothing; `--chunks` times chunk sizes for `--jobs 2`.
 The package is byte-compiled first, as `pip install` does: with PYTHONDONTWRITEBYTECODE set (as on
 the CI machines) every run would otherwise compile the source tree again (about 0.17 s).
 """
@@ -228,6 +231,7 @@ def peer_row(size: str, corpus: Path, text_mb: float) -> dict:
         hits = sum(len(index.find_names(text)) for text in texts)
         runs.append(time.perf_counter() - start)
     row["ours_s"], row["ours_hits"] = statistics.median(runs), hits
+    row.update(_walk_alone(index, texts))
     del index
     gc.collect()
 
@@ -273,15 +277,135 @@ def peer_row(size: str, corpus: Path, text_mb: float) -> dict:
     return row
 
 
+def _walk_alone(index, texts: list[str]) -> dict:
+    """What the gazetteer's design can reach at best: the automaton's walk alone over texts folded and
+    squeezed beforehand (folding, squeezing and mapping hits back cost the rest), the same keys in
+    daachorse's byte-wise automaton, and, when it is installed, ahocorasick_rs (Rust's aho-corasick
+    crate) over the same keys and texts."""
+    from references.index import _squeeze
+    from references.normalize import fold
+
+    automaton = index._names
+    automaton.build()
+    if automaton.backend != "daachorse":
+        return {}
+    prepared = [_squeeze(fold(text))[0] for text in texts]
+    out = {"walk_s": _median_time(lambda: [automaton._automaton.find_overlapping(text) for text in prepared])}
+    # the same keys byte-wise over UTF-8 (mapping byte offsets back to characters not counted)
+    from daachorse import DoubleArrayAhoCorasick
+
+    table = automaton._table._keys
+    keys = [f" {table[i]} " for i in range(len(table))]
+    encoded = [text.encode() for text in prepared]
+    bytewise = DoubleArrayAhoCorasick([key.encode() for key in keys])
+    out["bytewise_walk_s"] = _median_time(lambda: [bytewise.find_overlapping(text) for text in encoded])
+    try:
+        import ahocorasick_rs
+    except ImportError:
+        return out
+    rust = ahocorasick_rs.AhoCorasick(keys)
+    out["rust_walk_s"] = _median_time(lambda: [rust.find_matches_as_indexes(text, overlapping=True)
+                                               for text in prepared])
+    return out
+
+
+def _median_time(work, runs: int = 3) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
 def peer_table(rows: list[dict]) -> str:
     out = ["| aliases | text MB | gazetteer build s | gazetteer MB/s | gazetteer hits | spaCy build s | spaCy MB/s | "
-           "spaCy hits | gazetteer / spaCy | rapidfuzz scan MB/s (text scanned) | gazetteer / rapidfuzz |",
-           "|---|---|---|---|---|---|---|---|---|---|---|"]
+           "spaCy hits | gazetteer / spaCy | walk alone MB/s (/ spaCy) | byte-wise walk MB/s | "
+           "ahocorasick_rs walk MB/s | rapidfuzz scan MB/s (text scanned) | gazetteer / rapidfuzz |",
+           "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
-        out.append(f"| {r['aliases']} | {r['text_mb']:.1f} | {r['ours_build_s']:.1f} | {r['ours_mb_s']:.2f} | "
+        mb = r["text_mb"]
+        walk = (f"{mb / r['walk_s']:.1f} ({mb / r['walk_s'] / r['spacy_mb_s']:.1f}x)" if "walk_s" in r else "–")
+        bytewise, rust = (f"{mb / r[k]:.1f}" if k in r else "–" for k in ("bytewise_walk_s", "rust_walk_s"))
+        out.append(f"| {r['aliases']} | {mb:.1f} | {r['ours_build_s']:.1f} | {r['ours_mb_s']:.2f} | "
                    f"{r['ours_hits']:,} | {r['spacy_build_s']:.1f} | {r['spacy_mb_s']:.2f} | {r['spacy_hits']:,} | "
-                   f"{r['ours_mb_s'] / r['spacy_mb_s']:.1f}x | {r['rapidfuzz_mb_s']:.5f} "
+                   f"{r['ours_mb_s'] / r['spacy_mb_s']:.1f}x | {walk} | {bytewise} | {rust} | "
+                   f"{r['rapidfuzz_mb_s']:.5f} "
                    f"({r['rapidfuzz_scanned_mb'] * 1000:.0f} KB) | {r['ours_mb_s'] / r['rapidfuzz_mb_s']:,.0f}x |")
+    return "\n".join(out)
+
+
+# ----------------------------------------------------------------------------------- where
+
+# Compiled calls the audit makes, by library, as cProfile names them ("{method 'search' of
+# 're.Pattern' objects}"). A lower bound of what they cost: a `finditer` scans while its caller
+# iterates, in time cProfile gives the caller, and str's own methods count as Python's work.
+# Accessors of a match (`group`, `start`) are left out: cProfile's own cost per call is most of theirs.
+_COMPILED = (("regular expressions", ("re.Pattern",)), ("language detection", ("lingua",)),
+             ("automata", ("daachorse", "ahocorasick")))
+
+
+def where_row(size: str, registry: Path, cache: Path, corpus: Path, text_mb: float) -> dict:
+    """In this (fresh) process: the audit of the corpus's first `text_mb` MB (`--jobs 1`, warm cache),
+    timed, then profiled, with the time spent inside compiled calls summed by library: how fast the
+    audit could be if its Python code cost nothing."""
+    import cProfile
+    import datetime as dt
+    import pstats
+
+    from audit.engine import Auditor, Config, iter_results
+
+    part = cache.parent / f"{corpus.stem}-first-{text_mb:g}mb.jsonl"
+    if not part.exists():
+        lines, total = [], 0
+        with corpus.open(encoding="utf-8") as handle:
+            for line in handle:
+                lines.append(line)
+                total += len(json.loads(line)["text"].encode())
+                if total >= text_mb * 1e6:
+                    break
+        part.write_text("".join(lines), encoding="utf-8")
+    megabytes = sum(len(json.loads(line)["text"].encode()) for line in part.open(encoding="utf-8")) / 1e6
+    config = Config(registries=(str(registry),), cache_dir=str(cache), as_of=dt.date.fromisoformat(AS_OF))
+    auditor = Auditor.from_config(config)
+    auditor.index.build_automata()  # as a corpus run does early on
+    for _ in iter_results([ARTICLE], config, auditor):  # the lazy imports done
+        pass
+    cpu = []
+    for _ in range(3):
+        start = time.process_time()
+        for _ in iter_results([part], config, auditor):
+            pass
+        cpu.append(time.process_time() - start)
+    profile = cProfile.Profile()
+    profile.enable()
+    for _ in iter_results([part], config, auditor):
+        pass
+    profile.disable()
+    stats = pstats.Stats(profile).stats
+    compiled = {name: 0.0 for name, _ in _COMPILED}
+    for (filename, _, function), (_, _, own, _, _) in stats.items():
+        if filename != "~":
+            continue
+        for name, marks in _COMPILED:
+            if any(mark in function for mark in marks):
+                compiled[name] += own
+                break
+    return {"aliases": size, "text_mb": megabytes, "cpu_s": statistics.median(cpu),
+            "profiled_s": sum(own for _, _, own, _, _ in stats.values()), "compiled": compiled}
+
+
+def where_table(rows: list[dict]) -> str:
+    names = [name for name, _ in _COMPILED]
+    out = ["| aliases | text MB | CPU s | MB per CPU-second | profiled s | "
+           + " | ".join(f"in {name} s" for name in names)
+           + " | compiled calls s (at least) | MB/s if Python cost nothing (at most) |",
+           "|---|---|---|---|---|" + "---|" * len(names) + "---|---|"]
+    for r in rows:
+        compiled = sum(r["compiled"].values())
+        out.append(f"| {r['aliases']} | {r['text_mb']:.1f} | {r['cpu_s']:.2f} | {r['text_mb'] / r['cpu_s']:.2f} | "
+                   f"{r['profiled_s']:.2f} | " + " | ".join(f"{r['compiled'][n]:.2f}" for n in names)
+                   + f" | {compiled:.2f} | {r['text_mb'] / compiled:.1f} |")
     return "\n".join(out)
 
 
@@ -330,10 +454,17 @@ def main() -> None:
     parser.add_argument("--peer-mb", type=float, default=2.0, help="text for the peer comparison (default 2 MB)")
     parser.add_argument("--chunks", action="store_true", help="time chunk sizes for --jobs 2 (first --sizes)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per CLI row; the median is reported (default 1)")
+    parser.add_argument("--where", action="store_true",
+                        help="profile the audit of --peer-mb MB: time in compiled calls by library")
     parser.add_argument("--peer-one", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--where-one", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.peer_one:
         print(json.dumps(peer_row(args.peer_one[0], Path(args.peer_one[1]), args.peer_mb)))
+        return
+    if args.where_one:
+        size, registry, cache, corpus = args.where_one
+        print(json.dumps(where_row(size, Path(registry), Path(cache), Path(corpus), args.peer_mb)))
         return
     for package in PACKAGES:  # imported from bytecode, as an installed copy is
         compileall.compile_dir(ROOT / package, quiet=1)
@@ -374,6 +505,19 @@ def main() -> None:
         results["peers"] = peers
         print()
         print(peer_table(peers))
+    if args.where:
+        rows = []
+        for size in args.sizes:
+            done = subprocess.run([sys.executable, __file__, "--where-one", size, str(prepared["registries"][size]),
+                                   str(args.work / "cache"), str(prepared["corpus"]), "--peer-mb", str(args.peer_mb)],
+                                  cwd=ROOT, capture_output=True, text=True)
+            if done.returncode:
+                print(f"profile at {size} failed: {done.stderr[-1500:]}", file=sys.stderr)
+                continue
+            rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        results["where"] = rows
+        print()
+        print(where_table(rows))
     if args.chunks:
         rows = chunk_rows(prepared, args.sizes[0], args.work, [8, 16, 32, 64, 100])
         results["chunks"] = rows
