@@ -208,15 +208,9 @@ def peer_row(size: str, corpus: Path, text_mb: float) -> dict:
     from references.index import RegistryIndex
     from references.model import Registry
 
-    texts, total = [], 0
-    with corpus.open(encoding="utf-8") as handle:
-        for line in handle:
-            text = json.loads(line)["text"]
-            texts.append(text)
-            total += len(text.encode())
-            if total >= text_mb * 1e6:
-                break
-    megabytes = total / 1e6
+    lines = _first_records(corpus, text_mb)
+    texts = [json.loads(line)["text"] for line in lines]
+    megabytes = sum(len(text.encode()) for text in texts) / 1e6
     generated = entities(SIZES[size])
     aliases = [name for e in generated for name in (*e.names(), *e.acronyms)]
     row: dict = {"aliases": size, "alias_count": len(aliases), "text_mb": megabytes}
@@ -318,6 +312,18 @@ def _median_time(work, runs: int = 3) -> float:
     return statistics.median(times)
 
 
+def _first_records(corpus: Path, text_mb: float) -> list[str]:
+    """The corpus's first lines, up to the first that brings their text to `text_mb` MB."""
+    lines, total = [], 0
+    with corpus.open(encoding="utf-8") as handle:
+        for line in handle:
+            lines.append(line)
+            total += len(json.loads(line)["text"].encode())
+            if total >= text_mb * 1e6:
+                break
+    return lines
+
+
 def peer_table(rows: list[dict]) -> str:
     out = ["| aliases | text MB | gazetteer build s | gazetteer MB/s | gazetteer hits | spaCy build s | spaCy MB/s | "
            "spaCy hits | gazetteer / spaCy | walk alone MB/s (/ spaCy) | byte-wise walk MB/s | "
@@ -337,8 +343,8 @@ def peer_table(rows: list[dict]) -> str:
 
 # ----------------------------------------------------------------------------------- where
 
-# Compiled calls the audit makes, by library, as cProfile names them ("{method 'search' of
-# 're.Pattern' objects}"). A lower bound of what they cost: a `finditer` scans while its caller
+# Compiled calls the audit makes, by library, as cProfile names them ("<method 'search' of
+# 're.Pattern' objects>"). A lower bound of what they cost: a `finditer` scans while its caller
 # iterates, in time cProfile gives the caller, and str's own methods count as Python's work.
 # Accessors of a match (`group`, `start`) are left out: cProfile's own cost per call is most of theirs.
 _COMPILED = (("regular expressions", ("re.Pattern",)), ("language detection", ("lingua",)),
@@ -355,17 +361,10 @@ def where_row(size: str, registry: Path, cache: Path, corpus: Path, text_mb: flo
 
     from audit.engine import Auditor, Config, iter_results
 
-    part = cache.parent / f"{corpus.stem}-first-{text_mb:g}mb.jsonl"
-    if not part.exists():
-        lines, total = [], 0
-        with corpus.open(encoding="utf-8") as handle:
-            for line in handle:
-                lines.append(line)
-                total += len(json.loads(line)["text"].encode())
-                if total >= text_mb * 1e6:
-                    break
-        part.write_text("".join(lines), encoding="utf-8")
-    megabytes = sum(len(json.loads(line)["text"].encode()) for line in part.open(encoding="utf-8")) / 1e6
+    lines = _first_records(corpus, text_mb)
+    megabytes = sum(len(json.loads(line)["text"].encode()) for line in lines) / 1e6
+    part = cache.parent / f"{corpus.stem}-first-{text_mb:g}mb.jsonl"  # the audit reads files
+    part.write_text("".join(lines), encoding="utf-8")
     config = Config(registries=(str(registry),), cache_dir=str(cache), as_of=dt.date.fromisoformat(AS_OF))
     auditor = Auditor.from_config(config)
     auditor.index.build_automata()  # as a corpus run does early on

@@ -88,7 +88,7 @@ def test_streamed_jsonl_file_is_the_whole_report(runner, mixed, tmp_path, audito
     out = tmp_path / "out.jsonl"
     result = check(runner, str(mixed), *AS_OF, "--format", "json", "--output", f"jsonl:{out}", "-j", "2")
     assert result.exit_code == 2
-    config = Config(as_of=__import__("datetime").date(2026, 11, 21))
+    config = Config(as_of=dt.date(2026, 11, 21))
     whole = run([mixed], config, Auditor.from_config(config))
     assert out.read_text(encoding="utf-8") == render("jsonl", whole)
     assert json.loads(result.stdout)["summary"]["documents"] == len(out.read_text().splitlines())
@@ -147,7 +147,7 @@ def test_results_stream_before_the_input_is_read(auditor, monkeypatch, tmp_path)
 
 
 def test_skip_leaves_out_documents_already_audited(mixed, auditor):
-    config = Config(as_of=__import__("datetime").date(2026, 11, 21))
+    config = Config(as_of=dt.date(2026, 11, 21))
     everything = [r.path for r in iter_results([mixed], config, auditor)]
     skip = Counter(everything[::2])
     rest = [r.path for r in iter_results([mixed], config, auditor, jobs=2, skip=skip)]
@@ -191,7 +191,7 @@ def test_workers_send_back_report_lines_that_are_the_whole_reports(mixed, audito
     from audit.streaming import ReportLines, document_line
     from reports.formats import RenderOptions
 
-    config = Config(as_of=__import__("datetime").date(2026, 11, 21))
+    config = Config(as_of=dt.date(2026, 11, 21))
     options = RenderOptions(include_text=True)
     gate = parse_fail_on("unverified")
     lines = ReportLines(options, gate, False, "9.9")
@@ -212,8 +212,8 @@ def test_workers_send_back_report_lines_that_are_the_whole_reports(mixed, audito
 def test_streamed_lines_gate_as_the_whole_report(runner, mixed):
     corpus = str(mixed / "corpus.jsonl")
     for gate in ([], ["--exit-zero"], ["--fail-on", "never"]):
-        streamed = check(runner, *[corpus, str(mixed / "short-00.txt")], *AS_OF, "--format", "jsonl", "-j", "2", *gate)
-        whole = check(runner, *[corpus, str(mixed / "short-00.txt")], *AS_OF, "--format", "json", "-j", "2", *gate)
+        streamed = check(runner, corpus, str(mixed / "short-00.txt"), *AS_OF, "--format", "jsonl", "-j", "2", *gate)
+        whole = check(runner, corpus, str(mixed / "short-00.txt"), *AS_OF, "--format", "json", "-j", "2", *gate)
         assert streamed.exit_code == whole.exit_code, gate
     clean = check(runner, str(mixed / "short-00.txt"), str(mixed / "short-01.txt"), *AS_OF, "--format", "jsonl",
                   "-j", "2", "--fail-on", "never")
